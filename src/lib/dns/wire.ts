@@ -1,0 +1,619 @@
+/**
+ * DNS wire format (RFC 1035 section 4, EDNS per RFC 6891): queries are encoded with dns-packet; any message is
+ * read back into annotated byte ranges, one section per part of the message, for the hex view.
+ */
+import dnsPacket from 'dns-packet';
+import type { AnnotatedBytes, ByteField, ByteSection } from '$lib/bytes/annotated';
+import { toHex } from '$lib/bytes/encoding';
+import { fail, ok, type Result } from '$lib/errors';
+import type { LocalizedText } from '$lib/i18n/locales';
+import { className, opcodeName, packetTypeName, rcodeName, typeName } from './types';
+
+export interface QueryOptions {
+	/** ASCII name without the trailing dot ('' for the root), as parseQueryName gives it. */
+	name: string;
+	typeCode: number;
+	/** RFC 8484 section 4.1: use 0 over DoH so that equal queries are equal HTTP requests (cacheable). */
+	id?: number;
+	recursionDesired?: boolean;
+	checkingDisabled?: boolean;
+	/** An OPT record (RFC 6891); null sends a plain RFC 1035 query. */
+	edns?: { udpPayloadSize: number; dnssecOk: boolean } | null;
+}
+
+/** 1232 octets: the EDNS buffer size DNS Flag Day 2020 recommends (fits an IPv6 packet without fragments). */
+export const DEFAULT_UDP_PAYLOAD = 1232;
+
+export function encodeQuery(options: QueryOptions): Uint8Array {
+	const edns = options.edns === undefined ? { udpPayloadSize: DEFAULT_UDP_PAYLOAD, dnssecOk: true } : options.edns;
+	let flags = 0;
+	if (options.recursionDesired ?? true) flags |= dnsPacket.RECURSION_DESIRED;
+	if (options.checkingDisabled) flags |= dnsPacket.CHECKING_DISABLED;
+	const packet: dnsPacket.Packet = {
+		type: 'query',
+		id: options.id ?? 0,
+		flags,
+		questions: [{ type: packetTypeName(options.typeCode) as dnsPacket.RecordType, name: options.name, class: 'IN' }],
+		additionals: edns
+			? [
+					{
+						type: 'OPT',
+						name: '.',
+						udpPayloadSize: edns.udpPayloadSize,
+						flags: edns.dnssecOk ? dnsPacket.DNSSEC_OK : 0,
+						options: []
+					} as dnsPacket.Answer
+				]
+			: []
+	};
+	return new Uint8Array(dnsPacket.encode(packet));
+}
+
+export type WireErrorCode = 'truncated' | 'bad-name' | 'trailing-bytes';
+
+class WireError extends Error {
+	constructor(
+		readonly code: WireErrorCode,
+		readonly at: number
+	) {
+		super(code);
+	}
+}
+
+const FLAG_TEXT: Record<string, { label: LocalizedText; explanation: LocalizedText }> = {
+	qr: {
+		label: { en: 'QR: query or response', 'zh-CN': 'QR：查询还是响应' },
+		explanation: {
+			en: '0 in a query, 1 in a response. The same format serves both directions.',
+			'zh-CN': '查询为 0，响应为 1。请求和响应使用同一种报文格式。'
+		}
+	},
+	opcode: {
+		label: { en: 'OPCODE: kind of query', 'zh-CN': 'OPCODE：操作类型' },
+		explanation: {
+			en: '0 is a standard query. Others (NOTIFY, UPDATE) are for servers talking to servers.',
+			'zh-CN': '0 表示标准查询。其他值（NOTIFY、UPDATE）用于服务器之间的通信。'
+		}
+	},
+	aa: {
+		label: { en: 'AA: authoritative answer', 'zh-CN': 'AA：权威应答' },
+		explanation: {
+			en: 'Set by a server answering for its own zone. A resolver answering from its cache leaves it 0.',
+			'zh-CN': '服务器为自己负责的区域作答时置 1；解析器从缓存作答时为 0。'
+		}
+	},
+	tc: {
+		label: { en: 'TC: truncated', 'zh-CN': 'TC：被截断' },
+		explanation: {
+			en: 'The answer did not fit in the UDP size the client offered; the client should ask again over TCP.',
+			'zh-CN': '应答超出了客户端声明的 UDP 大小，客户端应改用 TCP 重新查询。'
+		}
+	},
+	rd: {
+		label: { en: 'RD: recursion desired', 'zh-CN': 'RD：期望递归' },
+		explanation: {
+			en: 'The stub asks the resolver to do the whole job and return the final answer. A resolver asking root, TLD and authoritative servers sends RD=0: those queries are iterative.',
+			'zh-CN': '存根解析器请求递归解析器完成全部查找并返回最终结果。递归解析器向根、顶级域和权威服务器发出的查询 RD=0，那些是迭代查询。'
+		}
+	},
+	ra: {
+		label: { en: 'RA: recursion available', 'zh-CN': 'RA：支持递归' },
+		explanation: {
+			en: 'Set in responses by a server that offers recursion (a resolver). Root and TLD servers do not.',
+			'zh-CN': '提供递归服务的服务器（解析器）在响应中置 1，根和顶级域服务器不提供。'
+		}
+	},
+	z: {
+		label: { en: 'Z: reserved', 'zh-CN': 'Z：保留位' },
+		explanation: { en: 'Must be 0.', 'zh-CN': '必须为 0。' }
+	},
+	ad: {
+		label: { en: 'AD: authentic data', 'zh-CN': 'AD：数据已验证' },
+		explanation: {
+			en: 'In a response: the resolver validated the answer with DNSSEC. In a query (RFC 6840): "tell me whether you validated".',
+			'zh-CN': '响应中：解析器已用 DNSSEC 验证了应答。查询中（RFC 6840）：请告诉我是否已验证。'
+		}
+	},
+	cd: {
+		label: { en: 'CD: checking disabled', 'zh-CN': 'CD：禁用检查' },
+		explanation: {
+			en: 'Asks the resolver not to validate DNSSEC, so the client can do it itself (and see bogus data).',
+			'zh-CN': '请求解析器不做 DNSSEC 验证，由客户端自己验证（也能看到验证失败的数据）。'
+		}
+	},
+	rcode: {
+		label: { en: 'RCODE: response code', 'zh-CN': 'RCODE：响应码' },
+		explanation: {
+			en: '0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN (the name does not exist), 5 REFUSED. Always 0 in a query.',
+			'zh-CN': '0 NOERROR，2 SERVFAIL，3 NXDOMAIN（名字不存在），5 REFUSED。查询中总为 0。'
+		}
+	}
+};
+
+const SECTION_NAMES = [
+	{ key: 'answer', label: { en: 'Answer', 'zh-CN': '应答' } },
+	{ key: 'authority', label: { en: 'Authority', 'zh-CN': '授权' } },
+	{ key: 'additional', label: { en: 'Additional', 'zh-CN': '附加' } }
+] as const;
+
+/** Reads a whole DNS message into annotated sections. Bad bytes give a typed error, never an exception. */
+export function annotateMessage(bytes: Uint8Array): Result<AnnotatedBytes, WireErrorCode> {
+	try {
+		return ok(readMessage(bytes));
+	} catch (e) {
+		if (!(e instanceof WireError)) throw e;
+		const text: Record<WireErrorCode, LocalizedText> = {
+			truncated: {
+				en: `The message ends too early (at byte ${e.at} of ${bytes.length}).`,
+				'zh-CN': `报文提前结束（在第 ${e.at} 字节，共 ${bytes.length} 字节）。`
+			},
+			'bad-name': {
+				en: `A name at byte ${e.at} is malformed (bad label or compression loop).`,
+				'zh-CN': `第 ${e.at} 字节处的名字格式错误（标签无效或压缩指针成环）。`
+			},
+			'trailing-bytes': {
+				en: `There are ${bytes.length - e.at} bytes after the last record.`,
+				'zh-CN': `最后一条记录之后还有 ${bytes.length - e.at} 个多余字节。`
+			}
+		};
+		return fail(e.code, text[e.code]);
+	}
+}
+
+function readMessage(bytes: Uint8Array): AnnotatedBytes {
+	const r = new Reader(bytes);
+	const sections: ByteSection[] = [];
+	const id = r.u16();
+	const flags = r.u16();
+	const counts = [r.u16(), r.u16(), r.u16(), r.u16()] as const;
+	const isResponse = (flags & 0x8000) !== 0;
+	sections.push({
+		id: 'header',
+		label: { en: 'Header', 'zh-CN': '报文头' },
+		offset: 0,
+		length: 12,
+		fields: [
+			{
+				id: 'header.id',
+				offset: 0,
+				length: 2,
+				label: { en: 'ID', 'zh-CN': 'ID（标识）' },
+				value: `0x${toHex(bytes.subarray(0, 2))} (${id})`,
+				explanation: {
+					en: 'Matches a response to its query. Over UDP it should be random, to resist spoofing; over DoH it is 0 (RFC 8484), since HTTPS already binds the response to the request and 0 makes equal queries cacheable.',
+					'zh-CN': '用于把响应与查询对应起来。UDP 上应随机选取以防伪造；DoH 中为 0（RFC 8484），因为 HTTPS 已把响应和请求绑定，且 ID 为 0 的相同查询可以被 HTTP 缓存。'
+				}
+			},
+			{
+				id: 'header.flags',
+				offset: 2,
+				length: 2,
+				label: { en: 'Flags', 'zh-CN': '标志位' },
+				value: `0x${toHex(bytes.subarray(2, 4))}`,
+				explanation: {
+					en: 'Sixteen bits: QR, OPCODE, AA, TC, RD, RA, Z, AD, CD and RCODE. The next step takes them one by one.',
+					'zh-CN': '16 个比特：QR、OPCODE、AA、TC、RD、RA、Z、AD、CD 和 RCODE，下一步逐个讲解。'
+				}
+			},
+			...(['qd', 'an', 'ns', 'ar'] as const).map(
+				(key, i): ByteField => ({
+					id: `header.${key}count`,
+					offset: 4 + 2 * i,
+					length: 2,
+					label: {
+						en: `${key.toUpperCase()}COUNT: ${['questions', 'answer records', 'authority records', 'additional records'][i]}`,
+						'zh-CN': `${key.toUpperCase()}COUNT：${['问题数', '应答记录数', '授权记录数', '附加记录数'][i]}`
+					},
+					value: String(counts[i]),
+					explanation: [
+						{
+							en: 'How many questions follow. Always 1 in practice.',
+							'zh-CN': '后面有几个问题。实际中总是 1。'
+						},
+						{
+							en: 'How many records answer the question.',
+							'zh-CN': '回答该问题的记录条数。'
+						},
+						{
+							en: 'How many records name the authority: NS records of a referral, or the SOA of a negative answer.',
+							'zh-CN': '授权记录条数：引荐（referral）中的 NS 记录，或否定应答中的 SOA。'
+						},
+						{
+							en: 'How many extra records: glue addresses and the EDNS OPT pseudo-record.',
+							'zh-CN': '附加记录条数：胶水记录（glue）地址以及 EDNS 的 OPT 伪记录。'
+						}
+					][i]!
+				})
+			)
+		]
+	});
+	const bit = (from: number, count: number) => (flags >> (16 - from - count)) & ((1 << count) - 1);
+	const flagLayout: [string, number, number][] = [
+		['qr', 0, 1],
+		['opcode', 1, 4],
+		['aa', 5, 1],
+		['tc', 6, 1],
+		['rd', 7, 1],
+		['ra', 8, 1],
+		['z', 9, 1],
+		['ad', 10, 1],
+		['cd', 11, 1],
+		['rcode', 12, 4]
+	];
+	sections.push({
+		id: 'flags',
+		label: { en: 'Header flags', 'zh-CN': '报文头标志位' },
+		offset: 2,
+		length: 2,
+		fields: flagLayout.map(([key, from, count]) => {
+			const v = bit(from, count);
+			const value =
+				key === 'opcode' ? `${v} (${opcodeName(v)})` : key === 'rcode' ? `${v} (${rcodeName(v)})` : key === 'qr' ? `${v} (${v ? 'response' : 'query'})` : String(v);
+			return { id: `flags.${key}`, offset: 2, length: 2, bits: { from, count }, value, ...FLAG_TEXT[key]! };
+		})
+	});
+
+	for (let q = 0; q < counts[0]; q++) {
+		const start = r.pos;
+		const name = r.name();
+		const type = r.u16();
+		const cls = r.u16();
+		sections.push({
+			id: `question${q}`,
+			label: { en: 'Question', 'zh-CN': '问题' },
+			offset: start,
+			length: r.pos - start,
+			fields: [
+				...nameFields(`question${q}.name`, name, {
+					en: 'QNAME: the name asked about, as labels, each preceded by its length, ending with the empty root label (0).',
+					'zh-CN': 'QNAME：所查询的名字，由若干标签组成，每个标签前有一个长度字节，以空的根标签（0）结束。'
+				}),
+				{
+					id: `question${q}.type`,
+					offset: name.end,
+					length: 2,
+					label: { en: 'QTYPE', 'zh-CN': 'QTYPE（类型）' },
+					value: `${type} (${typeName(type)})`,
+					explanation: {
+						en: 'Which record type is wanted.',
+						'zh-CN': '要查询的记录类型。'
+					}
+				},
+				{
+					id: `question${q}.class`,
+					offset: name.end + 2,
+					length: 2,
+					label: { en: 'QCLASS', 'zh-CN': 'QCLASS（类）' },
+					value: `${cls} (${className(cls)})`,
+					explanation: { en: '1 = IN, the Internet. (CH and HS are historical.)', 'zh-CN': '1 = IN，即互联网。（CH 和 HS 是历史遗留。）' }
+				}
+			]
+		});
+	}
+
+	SECTION_NAMES.forEach((sectionName, si) => {
+		for (let i = 0; i < counts[si + 1]!; i++) sections.push(readRecord(r, `${sectionName.key}${i}`, sectionName.label, isResponse));
+	});
+	if (r.pos !== bytes.length) throw new WireError('trailing-bytes', r.pos);
+	return { bytes, sections };
+}
+
+function readRecord(r: Reader, id: string, sectionLabel: LocalizedText, isResponse: boolean): ByteSection {
+	const start = r.pos;
+	const name = r.name();
+	const type = r.u16();
+	const cls = r.u16();
+	const ttlAt = r.pos;
+	const ttl = r.u32();
+	const rdlength = r.u16();
+	const rdataAt = r.pos;
+	r.skip(rdlength);
+	if (type === 41) return optSection(r.bytes, id, start, name.end, cls, ttlAt, ttl, rdataAt, rdlength, isResponse);
+	const fields: ByteField[] = [
+		...nameFields(`${id}.name`, name, { en: 'The owner name of this record.', 'zh-CN': '这条记录的所有者名字。' }),
+		{
+			id: `${id}.type`,
+			offset: name.end,
+			length: 2,
+			label: { en: 'TYPE', 'zh-CN': 'TYPE（类型）' },
+			value: `${type} (${typeName(type)})`,
+			explanation: { en: 'The record type.', 'zh-CN': '记录类型。' }
+		},
+		{
+			id: `${id}.class`,
+			offset: name.end + 2,
+			length: 2,
+			label: { en: 'CLASS', 'zh-CN': 'CLASS（类）' },
+			value: `${cls} (${className(cls)})`,
+			explanation: { en: '1 = IN, the Internet.', 'zh-CN': '1 = IN，即互联网。' }
+		},
+		{
+			id: `${id}.ttl`,
+			offset: ttlAt,
+			length: 4,
+			label: { en: 'TTL', 'zh-CN': 'TTL（生存时间）' },
+			value: `${ttl} s`,
+			explanation: {
+				en: 'How many seconds a resolver may cache this record. A cached answer counts down from here.',
+				'zh-CN': '解析器可缓存这条记录的秒数。缓存中的应答从这个值开始倒数。'
+			}
+		},
+		{
+			id: `${id}.rdlength`,
+			offset: ttlAt + 4,
+			length: 2,
+			label: { en: 'RDLENGTH', 'zh-CN': 'RDLENGTH（数据长度）' },
+			value: String(rdlength),
+			explanation: { en: 'Length of the record data that follows, in bytes.', 'zh-CN': '后面记录数据的字节数。' }
+		}
+	];
+	if (rdlength > 0)
+		fields.push({
+			id: `${id}.rdata`,
+			offset: rdataAt,
+			length: rdlength,
+			label: { en: 'RDATA', 'zh-CN': 'RDATA（记录数据）' },
+			value: `${typeName(type)} data`,
+			explanation: { en: 'The record data; its layout depends on the type.', 'zh-CN': '记录数据，格式取决于记录类型。' }
+		});
+	return {
+		id,
+		label: { en: `${sectionLabel.en}: ${typeName(type)} record`, 'zh-CN': `${sectionLabel['zh-CN']}：${typeName(type)} 记录` },
+		offset: start,
+		length: r.pos - start,
+		fields
+	};
+}
+
+function optSection(
+	bytes: Uint8Array,
+	id: string,
+	start: number,
+	nameEnd: number,
+	udpSize: number,
+	ttlAt: number,
+	ttl: number,
+	rdataAt: number,
+	rdlength: number,
+	isResponse: boolean
+): ByteSection {
+	const dnssecOk = (ttl >>> 15) & 1;
+	const fields: ByteField[] = [
+		{
+			id: `${id}.name`,
+			offset: start,
+			length: nameEnd - start,
+			label: { en: 'NAME: root', 'zh-CN': 'NAME：根' },
+			value: '.',
+			explanation: {
+				en: 'OPT is a pseudo-record (RFC 6891): it describes the message, not a name, so its name is the root.',
+				'zh-CN': 'OPT 是伪记录（RFC 6891）：它描述报文本身而非某个名字，所以名字为根。'
+			}
+		},
+		{
+			id: `${id}.type`,
+			offset: nameEnd,
+			length: 2,
+			label: { en: 'TYPE: OPT', 'zh-CN': 'TYPE：OPT' },
+			value: '41 (OPT)',
+			explanation: { en: 'Type 41 marks the EDNS record.', 'zh-CN': '类型 41 表示 EDNS 记录。' }
+		},
+		{
+			id: `${id}.udpsize`,
+			offset: nameEnd + 2,
+			length: 2,
+			label: { en: 'UDP payload size', 'zh-CN': 'UDP 负载大小' },
+			value: `${udpSize} bytes`,
+			explanation: {
+				en: isResponse
+					? 'The largest UDP response the server can accept.'
+					: 'The CLASS field, reused: the largest UDP response this client can take. Plain DNS stops at 512 bytes; 1232 avoids IP fragmentation (DNS Flag Day 2020).',
+				'zh-CN': isResponse
+					? '服务器能接收的最大 UDP 报文。'
+					: '借用 CLASS 字段：客户端能接收的最大 UDP 应答。原始 DNS 限制为 512 字节；1232 可避免 IP 分片（DNS Flag Day 2020）。'
+			}
+		},
+		{
+			id: `${id}.extrcode`,
+			offset: ttlAt,
+			length: 1,
+			label: { en: 'Extended RCODE', 'zh-CN': '扩展 RCODE' },
+			value: String(ttl >>> 24),
+			explanation: {
+				en: 'The upper 8 bits of a 12-bit response code (the header holds the lower 4).',
+				'zh-CN': '12 位响应码的高 8 位（低 4 位在报文头中）。'
+			}
+		},
+		{
+			id: `${id}.version`,
+			offset: ttlAt + 1,
+			length: 1,
+			label: { en: 'EDNS version', 'zh-CN': 'EDNS 版本' },
+			value: String((ttl >>> 16) & 0xff),
+			explanation: { en: 'Always 0 so far.', 'zh-CN': '目前始终为 0。' }
+		},
+		{
+			id: `${id}.do`,
+			offset: ttlAt + 2,
+			length: 2,
+			bits: { from: 0, count: 1 },
+			label: { en: 'DO: DNSSEC OK', 'zh-CN': 'DO：接受 DNSSEC' },
+			value: dnssecOk ? '1 (set)' : '0',
+			explanation: {
+				en: 'Asks for DNSSEC records (RRSIG, NSEC…) with the answer, so the client can check signatures.',
+				'zh-CN': '请求在应答中附带 DNSSEC 记录（RRSIG、NSEC 等），以便客户端验证签名。'
+			}
+		},
+		{
+			id: `${id}.z`,
+			offset: ttlAt + 2,
+			length: 2,
+			bits: { from: 1, count: 15 },
+			label: { en: 'Z: reserved', 'zh-CN': 'Z：保留位' },
+			value: String(ttl & 0x7fff),
+			explanation: { en: 'Must be 0.', 'zh-CN': '必须为 0。' }
+		},
+		{
+			id: `${id}.rdlength`,
+			offset: ttlAt + 4,
+			length: 2,
+			label: { en: 'RDLENGTH: options', 'zh-CN': 'RDLENGTH：选项长度' },
+			value: String(rdlength),
+			explanation: {
+				en: 'Bytes of EDNS options that follow (cookies, padding, client subnet…). None here.',
+				'zh-CN': '后面 EDNS 选项的字节数（Cookie、填充、客户端子网等）。'
+			}
+		}
+	];
+	for (let at = rdataAt, i = 0; at < rdataAt + rdlength; i++) {
+		if (at + 4 > rdataAt + rdlength) throw new WireError('truncated', at);
+		const code = (bytes[at]! << 8) | bytes[at + 1]!;
+		const len = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+		if (at + 4 + len > rdataAt + rdlength) throw new WireError('truncated', at);
+		const optionName = ({ 8: 'Client Subnet', 10: 'Cookie', 12: 'Padding', 15: 'Extended Error' } as Record<number, string>)[code] ?? `option ${code}`;
+		fields.push({
+			id: `${id}.option${i}`,
+			offset: at,
+			length: 4 + len,
+			label: { en: `EDNS option: ${optionName}`, 'zh-CN': `EDNS 选项：${optionName}` },
+			value: `code ${code}, ${len} bytes`,
+			explanation: { en: 'An EDNS option: code, length, data.', 'zh-CN': 'EDNS 选项：代码、长度、数据。' }
+		});
+		at += 4 + len;
+	}
+	return {
+		id,
+		label: { en: 'EDNS (OPT record)', 'zh-CN': 'EDNS（OPT 记录）' },
+		offset: start,
+		length: rdataAt + rdlength - start,
+		fields
+	};
+}
+
+interface ReadName {
+	text: string;
+	labels: { offset: number; length: number; text: string }[];
+	/** Where a compression pointer stood, if the name ended in one. */
+	pointer?: { offset: number; target: number };
+	/** First byte after the name in the message. */
+	end: number;
+	start: number;
+}
+
+function nameFields(id: string, name: ReadName, whole: LocalizedText): ByteField[] {
+	const fields: ByteField[] = [
+		{
+			id,
+			offset: name.start,
+			length: name.end - name.start,
+			label: { en: 'Name', 'zh-CN': '名字' },
+			value: name.text,
+			explanation: whole
+		}
+	];
+	name.labels.forEach((l, i) =>
+		fields.push({
+			id: `${id}.label${i}`,
+			offset: l.offset,
+			length: l.length,
+			label: l.length === 1 ? { en: 'Root label', 'zh-CN': '根标签' } : { en: `Label “${l.text}”`, 'zh-CN': `标签“${l.text}”` },
+			value: l.length === 1 ? '0' : `${l.length - 1}, "${l.text}"`,
+			explanation:
+				l.length === 1
+					? { en: 'A zero length: the empty root label ends the name.', 'zh-CN': '长度为 0：空的根标签，名字到此结束。' }
+					: {
+							en: `One length byte (${l.length - 1}) then ${l.length - 1} bytes of text. Labels carry no dots on the wire.`,
+							'zh-CN': `一个长度字节（${l.length - 1}），随后是 ${l.length - 1} 字节文本。线路上的标签之间没有点。`
+						}
+		})
+	);
+	if (name.pointer)
+		fields.push({
+			id: `${id}.pointer`,
+			offset: name.pointer.offset,
+			length: 2,
+			label: { en: 'Compression pointer', 'zh-CN': '压缩指针' },
+			value: `→ byte ${name.pointer.target}`,
+			explanation: {
+				en: 'Two bytes starting with bits 11: the rest of the name is found at that earlier offset (RFC 1035 section 4.1.4).',
+				'zh-CN': '以比特 11 开头的两个字节：名字的其余部分在前面该偏移处（RFC 1035 第 4.1.4 节）。'
+			}
+		});
+	return fields;
+}
+
+class Reader {
+	pos = 0;
+	constructor(readonly bytes: Uint8Array) {}
+	need(n: number) {
+		if (this.pos + n > this.bytes.length) throw new WireError('truncated', this.pos);
+	}
+	u8() {
+		this.need(1);
+		return this.bytes[this.pos++]!;
+	}
+	u16() {
+		this.need(2);
+		const v = (this.bytes[this.pos]! << 8) | this.bytes[this.pos + 1]!;
+		this.pos += 2;
+		return v;
+	}
+	u32() {
+		return this.u16() * 0x10000 + this.u16();
+	}
+	skip(n: number) {
+		this.need(n);
+		this.pos += n;
+	}
+	/** A name at the current position; follows compression pointers backwards only (no loops). */
+	name(): ReadName {
+		const start = this.pos;
+		const labels: ReadName['labels'] = [];
+		const text: string[] = [];
+		let at = this.pos;
+		let end = -1;
+		let pointer: ReadName['pointer'];
+		let wireLength = 0;
+		for (;;) {
+			if (at >= this.bytes.length) throw new WireError('truncated', at);
+			const len = this.bytes[at]!;
+			if ((len & 0xc0) === 0xc0) {
+				if (at + 1 >= this.bytes.length) throw new WireError('truncated', at);
+				const target = ((len & 0x3f) << 8) | this.bytes[at + 1]!;
+				// A pointer must point backwards; that alone rules out loops.
+				if (target >= at) throw new WireError('bad-name', at);
+				if (end < 0) {
+					end = at + 2;
+					pointer = { offset: at, target };
+				}
+				at = target;
+				continue;
+			}
+			if (len & 0xc0) throw new WireError('bad-name', at);
+			if (at + 1 + len > this.bytes.length) throw new WireError('truncated', at);
+			wireLength += len + 1;
+			if (wireLength > 255) throw new WireError('bad-name', at);
+			const labelText = len ? escapeLabel(this.bytes.subarray(at + 1, at + 1 + len)) : '';
+			if (end < 0) labels.push({ offset: at, length: len + 1, text: labelText });
+			if (len === 0) {
+				if (end < 0) end = at + 1;
+				break;
+			}
+			text.push(labelText);
+			at += len + 1;
+		}
+		this.pos = end;
+		return { text: text.length ? text.join('.') + '.' : '.', labels, pointer, end, start };
+	}
+}
+
+/** Presentation form of a label (RFC 4343): printable ASCII as is, dots and backslashes escaped, others as \DDD. */
+export function escapeLabel(label: Uint8Array): string {
+	let out = '';
+	for (const b of label) {
+		if (b === 0x2e || b === 0x5c) out += '\\' + String.fromCharCode(b);
+		else if (b > 0x20 && b < 0x7f) out += String.fromCharCode(b);
+		else out += '\\' + String(b).padStart(3, '0');
+	}
+	return out;
+}

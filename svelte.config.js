@@ -1,0 +1,25 @@
+import adapterNode from '@sveltejs/adapter-node';
+import adapterStatic from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+// WIREWALK_STATIC=1 builds a static site (any static host); otherwise the Node server that can host the
+// DNS relay. Pages read the difference from `hasServer` in src/lib/platform.ts.
+const isStatic = process.env.WIREWALK_STATIC === '1';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: isStatic
+			? // strict: false leaves server-only endpoints (the relay) out of the static output instead of failing.
+				adapterStatic({ pages: 'build-static', assets: 'build-static', strict: false })
+			: adapterNode({ out: 'build' }),
+		// The version names the service worker's caches and is shown in the footer; tests set it to tell builds apart.
+		version: { name: process.env.WIREWALK_VERSION || String(Date.now()) },
+		// Registered by src/lib/state/updates.svelte.ts, which also drives the "update available" prompt.
+		serviceWorker: { register: false },
+		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' }
+	}
+};
+
+export default config;
