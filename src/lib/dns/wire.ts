@@ -40,9 +40,12 @@ export function encodeQuery(options: QueryOptions): Uint8Array {
 						type: 'OPT',
 						name: '.',
 						udpPayloadSize: edns.udpPayloadSize,
+						extendedRcode: 0,
+						ednsVersion: 0,
 						flags: edns.dnssecOk ? dnsPacket.DNSSEC_OK : 0,
+						flag_do: edns.dnssecOk,
 						options: []
-					} as dnsPacket.Answer
+					}
 				]
 			: []
 	};

@@ -1,0 +1,33 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/**
+ * The offline app: Workbox precaches every built file, static asset and prerendered page, and serves them
+ * cache-first. A new version installs beside the old one and waits until the page asks it to take over
+ * (see src/lib/state/updates.svelte.ts), so the user is never switched mid-session and never stuck on an old one.
+ */
+import { build, files, prerendered, version } from '$service-worker';
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+
+declare const self: ServiceWorkerGlobalScope;
+
+// Files under _app/immutable carry a content hash in their names: the name is the revision.
+// Everything else is versioned by the build's version, so a new deploy refreshes it.
+const manifest: PrecacheEntry[] = [
+	...build.map((url) => ({ url, revision: url.includes('/_app/immutable/') ? null : version })),
+	...files.map((url) => ({ url, revision: version })),
+	...prerendered.map((url) => ({ url, revision: version }))
+];
+
+cleanupOutdatedCaches();
+// Pages take no query parameters on the server side (they read them in the browser), so any query matches.
+precacheAndRoute(manifest, { ignoreURLParametersMatching: [/.*/], cleanURLs: false });
+
+// The first install takes control at once (nothing to be inconsistent with); updates wait for the user.
+clientsClaim();
+
+self.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+});

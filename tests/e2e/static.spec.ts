@@ -1,0 +1,49 @@
+/** The static build (WIREWALK_STATIC=1): works from a plain file host, and hides what needs our server. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILDS, ROUTES, hydrated, launchChromium, serveNodeBuild, serveStatic, serviceWorkerControls, watchErrors, type Served } from './harness';
+
+let browser: Browser;
+let host: Served;
+let node: Served;
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	host = await serveStatic(BUILDS.static.dir);
+	node = await serveNodeBuild(BUILDS.a.dir);
+});
+afterAll(async () => {
+	await browser?.close();
+	await host?.stop();
+	await node?.stop();
+});
+
+describe('static build', () => {
+	it('serves every page from plain files, with server features hidden', async () => {
+		const context = await browser.newContext({ locale: 'en-US' });
+		const page = await context.newPage();
+		const errors = watchErrors(page);
+		for (const route of ROUTES) {
+			const response = await page.goto(host.origin + route);
+			expect(response?.status(), route).toBe(200);
+			await hydrated(page);
+			expect(await page.locator('footer').innerText()).toContain('Static build');
+		}
+		await page.goto(host.origin + '/dns');
+		await hydrated(page);
+		expect(await page.getByTestId('direct-availability').innerText()).toContain('static site');
+		await serviceWorkerControls(page);
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
+	it('is the Node build that offers direct mode', async () => {
+		const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+		const page = await context.newPage();
+		await page.goto(node.origin + '/dns');
+		await hydrated(page);
+		expect(await page.getByTestId('direct-availability').innerText()).toBe('This server can offer direct mode.');
+		expect(await page.locator('footer').innerText()).not.toContain('Static build');
+		await context.close();
+	});
+});
