@@ -27,6 +27,18 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 180_000
 				}
+			},
+			{
+				// The DNS lab: real DNS servers on 127.53.0.0/24, started and stopped by the tests themselves.
+				extends: true,
+				test: {
+					name: 'lab',
+					include: ['tests/lab/**/*.spec.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

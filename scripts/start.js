@@ -8,7 +8,9 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
-const built = join(root, 'build/handler.js');
+// WIREWALK_OUT moves the build elsewhere (the tests use it to leave build/ alone).
+const out = process.env.WIREWALK_OUT || join(root, 'build');
+const built = join(out, 'handler.js');
 
 /** Newest modification time under the given paths (files or folders). */
 function newest(paths) {
@@ -37,7 +39,7 @@ if (!existsSync(built) || newest(sources) > statSync(built).mtimeMs) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const server = spawn(process.execPath, [join(root, 'build/index.js')], {
+const server = spawn(process.execPath, [join(out, 'index.js')], {
 	cwd: root,
 	stdio: ['ignore', 'pipe', 'inherit'],
 	env: { ...process.env, HOST: host, PORT: port }

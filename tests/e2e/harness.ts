@@ -5,7 +5,6 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-// @ts-expect-error plain JS module shared with the scripts
 import { chromeArgs, chromePath } from '../../scripts/lib/chrome.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
