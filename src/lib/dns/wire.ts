@@ -7,6 +7,8 @@ import type { AnnotatedBytes, ByteField, ByteSection } from '$lib/bytes/annotate
 import { toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
+import { escapeLabel } from './labels';
+import { presentRecord, type RecordData } from './records';
 import { className, opcodeName, packetTypeName, rcodeName, typeName } from './types';
 
 export interface QueryOptions {
@@ -53,6 +55,48 @@ export function encodeQuery(options: QueryOptions): Uint8Array {
 }
 
 export type WireErrorCode = 'truncated' | 'bad-name' | 'trailing-bytes';
+
+export type SectionName = 'answer' | 'authority' | 'additional';
+
+export interface DnsQuestion {
+	/** Presentation form with the trailing dot, as on the wire (case kept). */
+	name: string;
+	type: number;
+	class: number;
+}
+
+export interface DnsRecord extends RecordData {
+	section: SectionName;
+	/** Owner name, presentation form with the trailing dot (case kept; compare with sameName). */
+	name: string;
+	type: number;
+	class: number;
+	ttl: number;
+	rdata: Uint8Array;
+	/** Where the record stands in the message, for the hex view. */
+	offset: number;
+	length: number;
+}
+
+export interface DnsMessage {
+	id: number;
+	flags: { qr: boolean; opcode: number; aa: boolean; tc: boolean; rd: boolean; ra: boolean; ad: boolean; cd: boolean };
+	/** The full response code: the header's 4 bits plus EDNS's extended 8 (RFC 6891 section 6.1.3). */
+	rcode: number;
+	questions: DnsQuestion[];
+	answers: DnsRecord[];
+	authority: DnsRecord[];
+	/** Additional records, without the OPT pseudo-record (that is `edns`). */
+	additional: DnsRecord[];
+	edns?: { udpPayloadSize: number; version: number; dnssecOk: boolean; options: { code: number; data: Uint8Array }[] };
+	size: number;
+}
+
+/** Case-insensitive name comparison (RFC 4343), ignoring a trailing dot. */
+export function sameName(a: string, b: string): boolean {
+	const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
+	return norm(a) === norm(b);
+}
 
 class WireError extends Error {
 	constructor(
@@ -141,6 +185,18 @@ const SECTION_NAMES = [
 
 /** Reads a whole DNS message into annotated sections. Bad bytes give a typed error, never an exception. */
 export function annotateMessage(bytes: Uint8Array): Result<AnnotatedBytes, WireErrorCode> {
+	const parsed = parseMessage(bytes);
+	return parsed.ok ? ok(parsed.value.annotated) : parsed;
+}
+
+/** Decodes a whole DNS message. Bad bytes give a typed error, never an exception. */
+export function decodeMessage(bytes: Uint8Array): Result<DnsMessage, WireErrorCode> {
+	const parsed = parseMessage(bytes);
+	return parsed.ok ? ok(parsed.value.message) : parsed;
+}
+
+/** One pass over the bytes gives both the model and its annotations. */
+export function parseMessage(bytes: Uint8Array): Result<{ message: DnsMessage; annotated: AnnotatedBytes }, WireErrorCode> {
 	try {
 		return ok(readMessage(bytes));
 	} catch (e) {
@@ -163,13 +219,24 @@ export function annotateMessage(bytes: Uint8Array): Result<AnnotatedBytes, WireE
 	}
 }
 
-function readMessage(bytes: Uint8Array): AnnotatedBytes {
+function readMessage(bytes: Uint8Array): { message: DnsMessage; annotated: AnnotatedBytes } {
 	const r = new Reader(bytes);
 	const sections: ByteSection[] = [];
 	const id = r.u16();
 	const flags = r.u16();
 	const counts = [r.u16(), r.u16(), r.u16(), r.u16()] as const;
 	const isResponse = (flags & 0x8000) !== 0;
+	const flag = (bit: number) => (flags & (1 << (15 - bit))) !== 0;
+	const message: DnsMessage = {
+		id,
+		flags: { qr: flag(0), opcode: (flags >> 11) & 0xf, aa: flag(5), tc: flag(6), rd: flag(7), ra: flag(8), ad: flag(10), cd: flag(11) },
+		rcode: flags & 0xf,
+		questions: [],
+		answers: [],
+		authority: [],
+		additional: [],
+		size: bytes.length
+	};
 	sections.push({
 		id: 'header',
 		label: { en: 'Header', 'zh-CN': '报文头' },
@@ -261,6 +328,7 @@ function readMessage(bytes: Uint8Array): AnnotatedBytes {
 		const name = r.name();
 		const type = r.u16();
 		const cls = r.u16();
+		message.questions.push({ name: name.text, type, class: cls });
 		sections.push({
 			id: `question${q}`,
 			label: { en: 'Question', 'zh-CN': '问题' },
@@ -295,13 +363,28 @@ function readMessage(bytes: Uint8Array): AnnotatedBytes {
 	}
 
 	SECTION_NAMES.forEach((sectionName, si) => {
-		for (let i = 0; i < counts[si + 1]!; i++) sections.push(readRecord(r, `${sectionName.key}${i}`, sectionName.label, isResponse));
+		for (let i = 0; i < counts[si + 1]!; i++) {
+			const { section, record, opt } = readRecord(r, sectionName.key, i, sectionName.label, isResponse);
+			sections.push(section);
+			if (record) message[sectionName.key === 'answer' ? 'answers' : sectionName.key].push(record);
+			if (opt) {
+				message.edns = opt;
+				message.rcode |= opt.extendedRcode << 4;
+			}
+		}
 	});
 	if (r.pos !== bytes.length) throw new WireError('trailing-bytes', r.pos);
-	return { bytes, sections };
+	return { message, annotated: { bytes, sections } };
 }
 
-function readRecord(r: Reader, id: string, sectionLabel: LocalizedText, isResponse: boolean): ByteSection {
+interface ReadRecord {
+	section: ByteSection;
+	record?: DnsRecord;
+	opt?: NonNullable<DnsMessage['edns']> & { extendedRcode: number };
+}
+
+function readRecord(r: Reader, sectionKey: SectionName, index: number, sectionLabel: LocalizedText, isResponse: boolean): ReadRecord {
+	const id = `${sectionKey}${index}`;
 	const start = r.pos;
 	const name = r.name();
 	const type = r.u16();
@@ -311,7 +394,21 @@ function readRecord(r: Reader, id: string, sectionLabel: LocalizedText, isRespon
 	const rdlength = r.u16();
 	const rdataAt = r.pos;
 	r.skip(rdlength);
-	if (type === 41) return optSection(r.bytes, id, start, name.end, cls, ttlAt, ttl, rdataAt, rdlength, isResponse);
+	if (type === 41) {
+		const section = optSection(r.bytes, id, start, name.end, cls, ttlAt, ttl, rdataAt, rdlength, isResponse);
+		const options: { code: number; data: Uint8Array }[] = [];
+		for (let at = rdataAt; at + 4 <= rdataAt + rdlength; ) {
+			const len = (r.bytes[at + 2]! << 8) | r.bytes[at + 3]!;
+			options.push({ code: (r.bytes[at]! << 8) | r.bytes[at + 1]!, data: r.bytes.slice(at + 4, at + 4 + len) });
+			at += 4 + len;
+		}
+		return {
+			section,
+			opt: { udpPayloadSize: cls, version: (ttl >>> 16) & 0xff, dnssecOk: ((ttl >>> 15) & 1) === 1, options, extendedRcode: ttl >>> 24 }
+		};
+	}
+	const rdata = r.bytes.slice(rdataAt, rdataAt + rdlength);
+	const data = presentRecord(r.bytes, start, r.pos - start, type, rdata);
 	const fields: ByteField[] = [
 		...nameFields(`${id}.name`, name, { en: 'The owner name of this record.', 'zh-CN': '这条记录的所有者名字。' }),
 		{
@@ -356,15 +453,18 @@ function readRecord(r: Reader, id: string, sectionLabel: LocalizedText, isRespon
 			offset: rdataAt,
 			length: rdlength,
 			label: { en: 'RDATA', 'zh-CN': 'RDATA（记录数据）' },
-			value: `${typeName(type)} data`,
+			value: data.text,
 			explanation: { en: 'The record data; its layout depends on the type.', 'zh-CN': '记录数据，格式取决于记录类型。' }
 		});
 	return {
-		id,
-		label: { en: `${sectionLabel.en}: ${typeName(type)} record`, 'zh-CN': `${sectionLabel['zh-CN']}：${typeName(type)} 记录` },
-		offset: start,
-		length: r.pos - start,
-		fields
+		section: {
+			id,
+			label: { en: `${sectionLabel.en}: ${typeName(type)} record`, 'zh-CN': `${sectionLabel['zh-CN']}：${typeName(type)} 记录` },
+			offset: start,
+			length: r.pos - start,
+			fields
+		},
+		record: { section: sectionKey, name: name.text, type, class: cls, ttl, rdata, offset: start, length: r.pos - start, ...data }
 	};
 }
 
@@ -608,15 +708,4 @@ class Reader {
 		this.pos = end;
 		return { text: text.length ? text.join('.') + '.' : '.', labels, pointer, end, start };
 	}
-}
-
-/** Presentation form of a label (RFC 4343): printable ASCII as is, dots and backslashes escaped, others as \DDD. */
-export function escapeLabel(label: Uint8Array): string {
-	let out = '';
-	for (const b of label) {
-		if (b === 0x2e || b === 0x5c) out += '\\' + String.fromCharCode(b);
-		else if (b > 0x20 && b < 0x7f) out += String.fromCharCode(b);
-		else out += '\\' + String(b).padStart(3, '0');
-	}
-	return out;
 }
