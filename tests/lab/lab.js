@@ -80,11 +80,13 @@ export const LAB_DOH_URL = `http://${LAB_DOH.address}:${LAB_DOH.port}${LAB_DOH.p
  * @typedef {object} LabCase
  * @property {string} name query name (lowercase FQDN with trailing dot)
  * @property {string} type query type
- * @property {string} zone the zone whose servers give the final answer
+ * @property {string} zone the zone the query name is in (its servers answer the first query that reaches them)
  * @property {'NOERROR' | 'NXDOMAIN' | 'SERVFAIL'} rcode what a full resolution ends with (unbound's answer)
  * @property {LabRecord[]} answer the final answer section (the CNAME chain first, in order); empty for
  *   NXDOMAIN/NODATA/SERVFAIL. Order within one RRset is not significant.
  * @property {string} [soa] the zone whose SOA is in the authority section of a negative answer
+ * @property {{ rcode: string, answer: LabRecord[] }} [authoritative] what the servers of `zone` answer (RD=0), when
+ *   it differs from the resolver's final answer (a CNAME out of the zone, a CNAME loop)
  * @property {string} about what the case is for
  */
 
@@ -150,13 +152,14 @@ export const LAB_CASES = Object.freeze({
 	cnameAcrossTlds: {
 		name: 'cdn.wirewalk.test.',
 		type: 'A',
-		zone: 'cdn.example.',
+		zone: 'wirewalk.test.',
 		rcode: 'NOERROR',
 		answer: [
 			{ name: 'cdn.wirewalk.test.', type: 'CNAME', data: 'edge.cdn.example.' },
 			{ name: 'edge.cdn.example.', type: 'A', data: '203.0.113.60' }
 		],
-		about: 'A CNAME from test. to example.: the walk starts again at the root for the target.'
+		authoritative: { rcode: 'NOERROR', answer: [{ name: 'cdn.wirewalk.test.', type: 'CNAME', data: 'edge.cdn.example.' }] },
+		about: 'A CNAME from test. to example. (the target is in cdn.example.): the walk starts again at the root for the target.'
 	},
 	cnameLoop: {
 		name: 'loop1.wirewalk.test.',
@@ -164,6 +167,13 @@ export const LAB_CASES = Object.freeze({
 		zone: 'wirewalk.test.',
 		rcode: 'SERVFAIL',
 		answer: [],
+		authoritative: {
+			rcode: 'NOERROR',
+			answer: [
+				{ name: 'loop1.wirewalk.test.', type: 'CNAME', data: 'loop2.wirewalk.test.' },
+				{ name: 'loop2.wirewalk.test.', type: 'CNAME', data: 'loop1.wirewalk.test.' }
+			]
+		},
 		about: 'loop1 -> loop2 -> loop1. The authoritative server answers NOERROR with both CNAMEs; unbound answers SERVFAIL.'
 	},
 	nxdomain: {
@@ -368,17 +378,32 @@ export function findBinary(binary) {
 
 /**
  * The Debian packages of LAB_PACKAGES whose binary is missing (empty when everything is installed).
- * @param {{ withTools?: boolean }} [options] withTools (default true): also require dig (dnsutils), used by tests
+ * @param {{ withTools?: boolean, find?: (binary: string) => string | null }} [options] withTools (default true):
+ *   also require dig (dnsutils), used by the tests; find: how to look a binary up (default findBinary)
  * @returns {string[]}
  */
 export function missingLabPackages(options = {}) {
-	const { withTools = true } = options;
+	const { withTools = true, find = findBinary } = options;
 	const missing = new Set();
 	for (const [binary, pkg] of Object.entries(LAB_BINARIES)) {
 		if (!withTools && binary === 'dig') continue;
-		if (!findBinary(binary)) missing.add(pkg);
+		if (!find(binary)) missing.add(pkg);
 	}
 	return [...missing];
+}
+
+/**
+ * The error message for missing Debian packages: which binary, which package, the apt-get line.
+ * @param {string[]} missing Debian package names (from missingLabPackages)
+ */
+export function missingPackagesMessage(missing) {
+	const binaries = Object.entries(LAB_BINARIES)
+		.filter(([, pkg]) => missing.includes(pkg))
+		.map(([binary]) => binary);
+	return (
+		`lab: ${binaries.join(', ')} not found: install the Debian package${missing.length > 1 ? 's' : ''} ` +
+		`${missing.join(' ')} (as root: apt-get install -y ${LAB_PACKAGES.join(' ')})`
+	);
 }
 
 /* ----------------------------------------------------------------------------------------------------------
@@ -511,6 +536,7 @@ const LOCK_FILE = path.join(os.tmpdir(), 'wirewalk-lab.lock.json');
 /**
  * @typedef {object} LockState
  * @property {number} owner pid of the Node process that started the lab
+ * @property {string | null} [ownerStart] its start time (see startTime)
  * @property {string} dir the lab's temp dir (every child has it in its command line)
  * @property {number[]} pids children
  */
@@ -523,6 +549,27 @@ function isAlive(pid) {
 	} catch (error) {
 		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
 	}
+}
+
+/**
+ * When a process started (clock ticks since boot, /proc/<pid>/stat field 22): tells a lab's owner from a
+ * stranger that got the same pid later. Null where there is no /proc.
+ * @param {number} pid
+ * @returns {string | null}
+ */
+function startTime(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+	} catch {
+		return null;
+	}
+}
+
+/** Whether the owner of a lock is still the process that took it. @param {LockState} state */
+function ownerAlive(state) {
+	if (!Number.isInteger(state.owner) || !isAlive(state.owner)) return false;
+	return !state.ownerStart || startTime(state.owner) === state.ownerStart;
 }
 
 /** @param {number} pid */
@@ -566,31 +613,45 @@ function cleanStale(stale) {
 		}
 	}
 	if (stale.dir && path.basename(stale.dir).startsWith('wirewalk-lab-')) fs.rmSync(stale.dir, { recursive: true, force: true });
-	fs.rmSync(LOCK_FILE, { force: true });
+	// remove the lock only if it is still the stale one (another starter may have replaced it meanwhile)
+	const now = readLock();
+	if (!now || (now.owner === stale.owner && now.dir === stale.dir)) fs.rmSync(LOCK_FILE, { force: true });
 }
 
 /**
- * @param {string} dir
+ * Waits (until `deadline`) for any other lab on this machine to stop, cleaning up after one whose owner died.
  * @param {number} deadline
  */
-async function acquireLock(dir, deadline) {
+async function acquireLock(deadline) {
 	for (;;) {
 		try {
-			fs.writeFileSync(LOCK_FILE, JSON.stringify({ owner: process.pid, dir, pids: [] }), { flag: 'wx' });
+			fs.writeFileSync(LOCK_FILE, JSON.stringify({ owner: process.pid, ownerStart: startTime(process.pid), dir: '', pids: [] }), { flag: 'wx' });
 			return;
 		} catch (error) {
 			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
 		}
 		const held = readLock();
-		if (!held || !Number.isInteger(held.owner) || !isAlive(held.owner)) {
-			// stale: its owner is gone (or the file is unreadable)
-			if (held) cleanStale(held);
-			else fs.rmSync(LOCK_FILE, { force: true });
+		if (held && !ownerAlive(held)) {
+			// stale: its owner is gone
+			cleanStale(held);
 			continue;
+		}
+		if (!held) {
+			// unreadable: being written this very moment, or garbage left behind long ago
+			let age = 0;
+			try {
+				age = Date.now() - fs.statSync(LOCK_FILE).mtimeMs;
+			} catch {
+				continue; // gone meanwhile
+			}
+			if (age > 5000) {
+				fs.rmSync(LOCK_FILE, { force: true });
+				continue;
+			}
 		}
 		if (Date.now() > deadline) {
 			throw new Error(
-				`lab: another DNS lab is running (owner pid ${held.owner}${held.owner === process.pid ? ', this process' : ''}, dir ${held.dir}); ` +
+				`lab: another DNS lab is running (owner pid ${held?.owner}${held?.owner === process.pid ? ', this process' : ''}, dir ${held?.dir}); ` +
 					`it holds ${LOCK_FILE}. Stop it (Ctrl-C on \`npm run lab\`) and try again.`
 			);
 		}
@@ -670,14 +731,16 @@ function killAllSync() {
 	for (const kill of [...running]) kill();
 }
 
-/** @param {NodeJS.Signals} signal */
+/**
+ * If nobody else listens for the signal, stop the lab and die of the signal, as if we had not listened. If
+ * someone else does (run.js, a test runner), they decide; the 'exit' handler still kills what is left.
+ * @param {NodeJS.Signals} signal
+ */
 function onSignal(signal) {
+	if (process.listenerCount(signal) > 1) return;
 	killAllSync();
-	// If nobody else listens for this signal, behave as if we had not listened: die of it.
-	if (process.listenerCount(signal) === 1) {
-		process.removeListener(signal, onSignal);
-		process.kill(process.pid, signal);
-	}
+	process.removeListener(signal, onSignal);
+	process.kill(process.pid, signal);
 }
 
 function installHandlers() {
@@ -700,6 +763,47 @@ function pdeathsigPrefix() {
 	if (!setpriv) return [];
 	const probe = spawnSync(setpriv, ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore', timeout: 5000 });
 	return probe.status === 0 ? [setpriv, '--pdeathsig', 'KILL', '--'] : [];
+}
+
+/**
+ * AppArmor profiles in enforce mode, by name or path; null when AppArmor is on but the list is unreadable.
+ * @returns {Set<string> | null}
+ */
+function apparmorEnforced() {
+	if (!fs.existsSync('/sys/kernel/security/apparmor')) return new Set();
+	try {
+		const text = fs.readFileSync('/sys/kernel/security/apparmor/profiles', 'utf8');
+		return new Set(
+			text
+				.split('\n')
+				.filter((line) => line.endsWith(' (enforce)'))
+				.map((line) => line.slice(0, -' (enforce)'.length))
+		);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Debian ships an AppArmor profile for unbound (and Ubuntu may for others) that only lets /usr/sbin/unbound read
+ * /etc/unbound and /var/lib/unbound, not our temp dir. Profiles attach by the path that is executed, so where one
+ * is enforced we run a copy of the binary from the lab's dir: the same program, unconfined.
+ * @param {string} binary absolute path
+ * @param {string} dir the lab's temp dir
+ * @param {Set<string> | null} enforced from apparmorEnforced()
+ */
+function unconfined(binary, dir, enforced) {
+	const name = path.basename(binary);
+	const confined =
+		enforced === null
+			? fs.existsSync(path.join('/etc/apparmor.d', binary.slice(1).replaceAll('/', '.')))
+			: enforced.has(name) || enforced.has(binary);
+	if (!confined) return binary;
+	const copy = path.join(dir, 'bin', name);
+	fs.mkdirSync(path.dirname(copy), { recursive: true });
+	fs.copyFileSync(binary, copy);
+	fs.chmodSync(copy, 0o755);
+	return copy;
 }
 
 /* ----------------------------------------------------------------------------------------------------------
@@ -737,26 +841,21 @@ export async function startLab(options = {}) {
 	const { readyTimeoutMs = 15_000, lockTimeoutMs = 60_000, keepDir = false, logQueries = false } = options;
 
 	const missing = missingLabPackages({ withTools: false });
-	if (missing.length > 0) {
-		const binaries = Object.entries(LAB_BINARIES)
-			.filter(([, pkg]) => missing.includes(pkg))
-			.map(([binary]) => binary);
-		throw new Error(
-			`lab: ${binaries.join(', ')} not found: install the Debian package${missing.length > 1 ? 's' : ''} ` +
-				`${missing.join(' ')} (as root: apt-get install -y ${LAB_PACKAGES.join(' ')})`
-		);
-	}
+	if (missing.length > 0) throw new Error(missingPackagesMessage(missing));
 	const binaries = {
 		knotd: /** @type {string} */ (findBinary('knotd')),
 		unbound: /** @type {string} */ (findBinary('unbound')),
 		dnsdist: /** @type {string} */ (findBinary('dnsdist'))
 	};
 
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirewalk-lab-'));
+	await acquireLock(Date.now() + lockTimeoutMs);
+	/** @type {string} */
+	let dir;
 	try {
-		await acquireLock(dir, Date.now() + lockTimeoutMs);
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirewalk-lab-'));
+		writeLock({ owner: process.pid, ownerStart: startTime(process.pid), dir, pids: [] });
 	} catch (error) {
-		fs.rmSync(dir, { recursive: true, force: true });
+		fs.rmSync(LOCK_FILE, { force: true });
 		throw error;
 	}
 
@@ -804,6 +903,10 @@ export async function startLab(options = {}) {
 		]);
 
 		const prefix = pdeathsigPrefix();
+		const enforced = apparmorEnforced();
+		binaries.knotd = unconfined(binaries.knotd, dir, enforced);
+		binaries.unbound = unconfined(binaries.unbound, dir, enforced);
+		binaries.dnsdist = unconfined(binaries.dnsdist, dir, enforced);
 		/**
 		 * @param {string} label
 		 * @param {string} command

@@ -1,0 +1,154 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `npm run trace -- <name> [type] [--mode direct|resolver] [--doh URL] [--root-hints FILE] [--port N] [--json]`
+ *
+ * Runs the same walk as the app, in Node: direct mode sends UDP/TCP itself; resolver mode asks a DoH resolver.
+ * Prints a `dig +trace`-like trace, or with --json one object. Exit 0 for a finished trace (NXDOMAIN and NODATA
+ * included), 1 when the trace could not finish, 2 for bad input.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { dohResolver } from '$lib/dns/doh';
+import { parseQueryName } from '$lib/dns/name';
+import { IANA_ROOT_HINTS, parseRootHints, type NameServer } from '$lib/dns/root-hints';
+import { className, rcodeName, recordTypeByName, typeName } from '$lib/dns/types';
+import { walk, type Hop, type WalkEvent, type WalkOutcome } from '$lib/dns/walk';
+import type { DnsRecord } from '$lib/dns/wire';
+import { socketTransport } from '$lib/server/dns-socket';
+
+const USAGE = `usage: npm run trace -- <name> [type] [--mode direct|resolver] [--doh URL] [--root-hints FILE] [--port N] [--json]
+  direct mode (default): asks the root, TLD and authoritative servers itself (RD=0), from the IANA root hints
+                         or --root-hints FILE (named.root format)
+  resolver mode:         reconstructs the walk via a DoH resolver (--doh URL, default Cloudflare)`;
+
+function fail(message: string, code = 2): never {
+	process.stderr.write(`trace: ${message}\n`);
+	process.exit(code);
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+	return parseArgs({
+		allowPositionals: true,
+		options: {
+			mode: { type: 'string', default: 'direct' },
+			doh: { type: 'string', default: 'https://cloudflare-dns.com/dns-query' },
+			'root-hints': { type: 'string' },
+			port: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+}
+try {
+	args = parse();
+} catch (e) {
+	fail(`${(e as Error).message}\n${USAGE}`);
+}
+if (args.values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+const [rawName, rawType = 'A', ...extra] = args.positionals;
+if (!rawName) fail(`which name?\n${USAGE}`);
+if (extra.length) fail(`unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
+const parsedName = parseQueryName(rawName);
+if (!parsedName.ok) fail(parsedName.error.message.en);
+const type = recordTypeByName(rawType);
+if (!type) fail(`unknown record type "${rawType}"; one of A, AAAA, CNAME, MX, TXT, NS, SOA, CAA, HTTPS, DS, DNSKEY, PTR`);
+const typeCode = parsedName.value.reverseOf ? 12 : type.code;
+const mode = args.values.mode;
+if (mode !== 'direct' && mode !== 'resolver') fail(`--mode is direct or resolver, not "${mode}"`);
+const port = args.values.port === undefined ? undefined : Number(args.values.port);
+if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) fail(`--port ${args.values.port} is not a port`);
+
+let rootHints: readonly NameServer[] = IANA_ROOT_HINTS;
+if (args.values['root-hints']) {
+	let text: string;
+	try {
+		text = readFileSync(args.values['root-hints'], 'utf8');
+	} catch (e) {
+		fail(`cannot read ${args.values['root-hints']}: ${(e as Error).message}`);
+	}
+	rootHints = parseRootHints(text) ?? fail(`${args.values['root-hints']} names no root server with an address`);
+}
+if (mode === 'resolver') {
+	try {
+		new URL(args.values.doh!);
+	} catch {
+		fail(`--doh ${args.values.doh} is not a URL`);
+	}
+}
+
+const events =
+	mode === 'direct'
+		? walk({ mode, name: parsedName.value.name, type: typeCode, transport: socketTransport(), rootHints, port })
+		: walk({ mode, name: parsedName.value.name, type: typeCode, transport: dohResolver(args.values.doh!) });
+
+const hops: Hop[] = [];
+const json = args.values.json;
+if (!json) console.log(`; wirewalk trace ${parsedName.value.fqdn} ${typeName(typeCode)} (${mode === 'direct' ? `direct, ${rootHints.length} root hints` : `via ${args.values.doh}`})`);
+let outcome: WalkOutcome;
+for (;;) {
+	const next = await events.next();
+	if (next.done) {
+		outcome = next.value;
+		break;
+	}
+	const event: WalkEvent = next.value;
+	if (event.type === 'hop') hops.push(event);
+	if (!json) printEvent(event);
+}
+
+const present = (r: DnsRecord) => ({ name: r.name.toLowerCase(), type: typeName(r.type), ttl: r.ttl, data: r.text });
+if (json) {
+	console.log(
+		JSON.stringify({
+			query: { name: parsedName.value.fqdn, type: typeName(typeCode) },
+			mode,
+			rcode: rcodeName(outcome.rcode),
+			answer: outcome.answer.map(present),
+			hops: hops.map((h) => ({
+				zone: h.zone,
+				server: { name: h.server.name ?? null, address: h.server.address ?? null, ...(h.server.via ? { via: h.server.via } : {}) },
+				question: { name: h.question.name, type: typeName(h.question.type) },
+				kind: h.kind,
+				rcode: h.rcode === undefined ? null : rcodeName(h.rcode),
+				elapsedMs: Math.round(h.elapsedMs * 10) / 10,
+				bytes: h.response?.length ?? 0,
+				depth: h.depth,
+				...(h.cached ? { cached: true } : {})
+			})),
+			queries: outcome.queries,
+			elapsedMs: Math.round(outcome.elapsedMs),
+			...(outcome.stopped ? { stopped: { code: outcome.stopped.code, message: outcome.stopped.message.en } } : {})
+		})
+	);
+} else {
+	console.log(`; ${rcodeName(outcome.rcode)}, ${outcome.answer.length} answer record(s), ${outcome.queries} queries, ${Math.round(outcome.elapsedMs)} ms`);
+	if (outcome.stopped) console.log(`; stopped: ${outcome.stopped.message.en}`);
+}
+const finished = !outcome.stopped && (outcome.rcode === 0 || outcome.rcode === 3);
+if (!finished && !json) process.stderr.write(`trace: the trace did not finish: ${outcome.stopped?.message.en ?? rcodeName(outcome.rcode)}\n`);
+process.exit(finished ? 0 : 1);
+
+function printEvent(e: WalkEvent) {
+	const indent = '  '.repeat(e.depth);
+	if (e.type === 'subwalk') {
+		console.log(`${indent}; ${e.reason === 'cname' ? 'following the alias to' : 'looking up the address of'} ${e.name} ${typeName(e.qtype)}`);
+		return;
+	}
+	const who = e.server.via
+		? `via ${e.server.via}${e.cached ? ' (cached in this trace)' : ''}`
+		: `${e.server.name ?? '?'} (${e.server.address}${e.server.port ? `#${e.server.port}` : ''})`;
+	const size = e.response ? `${e.response.length} bytes` : '';
+	console.log(`${indent}${e.zone.padEnd(16)} ${who} ${e.protocol ?? ''} ${e.elapsedMs.toFixed(1)} ms ${size}  -> ${e.kind.toUpperCase()}`);
+	const line = (r: DnsRecord) => `${indent}    ${r.name}\t${r.ttl}\t${className(r.class)}\t${typeName(r.type)}\t${r.text}`;
+	if (e.referral) {
+		for (const ns of e.referral.nameservers) console.log(`${indent}    ${e.referral.zone}\tNS\t${ns.name}${ns.addresses.length ? `  [${ns.addresses.join(', ')}]` : '  (no glue)'}`);
+		for (const ds of e.referral.ds) console.log(line(ds));
+	}
+	for (const r of e.records) console.log(line(r));
+	if (e.soa) console.log(line(e.soa));
+	if (e.error) console.log(`${indent}    ; ${e.error.message.en}`);
+}
