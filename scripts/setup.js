@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Makes sure the tests have a browser (runs before `npm test`, or as `npm run setup`). On Debian as root it
-// installs Debian's chromium with apt-get; anywhere else it says exactly what to install or set.
+// Makes sure the tests have what they need (runs before `npm test`, or as `npm run setup`): a Chrome or Chromium
+// for the browser tests, and the Debian DNS servers of the lab (tests/lab). On Debian as root it installs what
+// is missing with apt-get; anywhere else it says exactly what to install or set.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { LAB_PACKAGES, missingLabPackages } from '../tests/lab/lab.js';
 import { findChrome } from './lib/chrome.js';
 
 function version(path) {
@@ -13,41 +15,45 @@ function version(path) {
 	}
 }
 
-let chrome = findChrome();
-if (chrome) {
-	console.log(`setup: browser for tests: ${chrome} (${version(chrome)})`);
-	process.exit(0);
-}
-
-if (process.env.CHROME_PATH) {
-	console.error(`setup: CHROME_PATH=${process.env.CHROME_PATH} does not exist. Point it at a Chrome or Chromium binary.`);
-	process.exit(1);
-}
-
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const isDebian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
-if (isRoot && isDebian) {
-	console.log('setup: installing Debian’s chromium for the browser tests (apt-get install chromium)…');
+
+const wanted = [];
+if (!findChrome()) {
+	if (process.env.CHROME_PATH) {
+		console.error(`setup: CHROME_PATH=${process.env.CHROME_PATH} does not exist. Point it at a Chrome or Chromium binary.`);
+		process.exit(1);
+	}
+	wanted.push('chromium');
+}
+wanted.push(...missingLabPackages());
+
+if (wanted.length && isRoot && isDebian) {
+	console.log(`setup: installing Debian packages for the tests: ${wanted.join(' ')}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
-		const result = spawnSync('apt-get', args, { stdio: 'inherit', env, timeout: 600_000 });
+	for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...wanted]]) {
+		const result = spawnSync('apt-get', args, { stdio: 'inherit', env, timeout: 900_000 });
 		if (result.status !== 0) {
 			console.error(`setup: apt-get ${args.join(' ')} failed (exit ${result.status}).`);
 			process.exit(1);
 		}
 	}
-	chrome = findChrome();
-	if (chrome) {
-		console.log(`setup: installed ${chrome} (${version(chrome)})`);
-		process.exit(0);
-	}
 }
 
-console.error(`setup: the browser tests need Chrome or Chromium, and none was found.
+const chrome = findChrome();
+const labMissing = missingLabPackages();
+if (chrome) console.log(`setup: browser for tests: ${chrome} (${version(chrome)})`);
+else
+	console.error(`setup: the browser tests need Chrome or Chromium, and none was found.
   Debian/Ubuntu:  sudo apt-get install chromium        (then run npm test again)
   Fedora:         sudo dnf install chromium
   macOS:          install Google Chrome, then
                   export CHROME_PATH="/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
   Any system:     export CHROME_PATH=/path/to/chrome-or-chromium
 The tests drive it with playwright-core; they never download a browser.`);
-process.exit(1);
+if (labMissing.length === 0) console.log(`setup: DNS lab servers: ${LAB_PACKAGES.join(', ')} installed`);
+else
+	console.error(`setup: the DNS lab (tests/lab) needs the Debian packages ${labMissing.join(' ')}:
+  sudo apt-get install -y ${LAB_PACKAGES.join(' ')}
+The lab binds 127.53.0.0/24 port 53, so its tests run as root.`);
+process.exit(chrome && labMissing.length === 0 ? 0 : 1);

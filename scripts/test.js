@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check (svelte-check), unit tests, then the browser tests against real builds. Every part
+// `npm test`: type-check (svelte-check), unit tests, the DNS lab tests, then the browser tests against real builds. Every part
 // runs even if an earlier one fails, and the last line sums them up: "Total: N passed, N failed, N skipped".
 // A skipped test fails the run: everything here is meant to run on every machine.
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,8 @@ const checked = run(bin('svelte-kit'), ['sync'], 60_000) && run(bin('svelte-chec
 totals[checked ? 'passed' : 'failed'] += 1;
 parts.push(`svelte-check: ${checked ? 'passed' : 'FAILED'}`);
 
-for (const project of ['unit', 'e2e']) {
+// lab: the DNS lab's real servers on 127.53.0.0/24 (tests/lab), the walk and the CLI against them.
+for (const project of ['unit', 'lab', 'e2e']) {
 	const report = join(results, `${project}.json`);
 	rmSync(report, { force: true });
 	const ok = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], 900_000);

@@ -813,7 +813,7 @@ function unconfined(binary, dir, enforced) {
 /**
  * @typedef {object} LabOptions
  * @property {number} [readyTimeoutMs] how long to wait for every server to answer (default 15000)
- * @property {number} [lockTimeoutMs] how long to wait for another lab on this machine to stop (default 60000)
+ * @property {number} [lockTimeoutMs] how long to wait for another lab on this machine to stop (default 100000)
  * @property {boolean} [keepDir] keep the temp dir (configs and logs) after stop (default false)
  * @property {boolean} [logQueries] make unbound log every query and reply (default false)
  */
@@ -838,7 +838,7 @@ function unconfined(binary, dir, enforced) {
  * @returns {Promise<Lab>}
  */
 export async function startLab(options = {}) {
-	const { readyTimeoutMs = 15_000, lockTimeoutMs = 60_000, keepDir = false, logQueries = false } = options;
+	const { readyTimeoutMs = 15_000, lockTimeoutMs = 100_000, keepDir = false, logQueries = false } = options;
 
 	const missing = missingLabPackages({ withTools: false });
 	if (missing.length > 0) throw new Error(missingPackagesMessage(missing));

@@ -26,9 +26,10 @@ import { dig, dohGet, dohPost, normalize, present } from './helpers.js';
 
 let lab: Lab;
 
+// Another lab on this machine (another spec file, `npm run lab`) makes startLab wait for it (lockTimeoutMs).
 beforeAll(async () => {
 	lab = await startLab();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
 	await lab?.stop();
@@ -419,7 +420,7 @@ const lab = await startLab(); console.log('UP ' + lab.dir);`;
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
 		const up = await new Promise<boolean>((resolve) => {
-			const timer = setTimeout(() => resolve(false), 30_000);
+			const timer = setTimeout(() => resolve(false), 110_000);
 			child.stdout.on('data', () => {
 				if (output.includes('UP ')) {
 					clearTimeout(timer);
@@ -431,6 +432,7 @@ const lab = await startLab(); console.log('UP ' + lab.dir);`;
 				resolve(false);
 			});
 		});
+		if (!up) child.kill('SIGKILL');
 		expect(up, output).toBe(true);
 		expect((await queryUdp('127.53.0.21', 'www.wirewalk.test.', 'A')).rcode).toBe('NOERROR');
 		child.kill('SIGKILL');
@@ -440,5 +442,5 @@ const lab = await startLab(); console.log('UP ' + lab.dir);`;
 		lab = await startLab();
 		const result = await dig(lab.resolver.address, 'www.wirewalk.test', 'A');
 		expect(result.answer.map((r) => r.data)).toEqual(['203.0.113.10']);
-	}, 60_000);
+	}, 240_000);
 });
