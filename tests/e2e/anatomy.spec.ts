@@ -1,7 +1,7 @@
 /** The DoH anatomy page: the real consumer of Stepper and HexView. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BUILDS, PHONE, hydrated, launchChromium, serveNodeBuild, watchErrors, type Served } from './harness';
+import { BUILDS, PHONE, settled, launchChromium, serveNodeBuild, watchErrors, type Served } from './harness';
 
 let server: Served;
 let browser: Browser;
@@ -29,7 +29,7 @@ const hexDump = async () => (await page.locator('.dump .byte').allInnerTexts()).
 
 async function open(query = '') {
 	await page.goto(`${server.origin}/dns/anatomy${query}`);
-	await hydrated(page);
+	await settled(page);
 }
 
 describe('DoH query anatomy', () => {

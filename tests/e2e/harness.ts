@@ -130,6 +130,12 @@ export async function hydrated(page: Page) {
 	await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, { timeout: 15_000 });
 }
 
+/** The page's own work is done: on the anatomy page, the DNS code (loaded after hydration) is in. */
+export async function settled(page: Page) {
+	await hydrated(page);
+	if (new URL(page.url()).pathname === '/dns/anatomy') await page.locator('form[data-ready="true"]').waitFor({ timeout: 15_000 });
+}
+
 /** Waits until a service worker is activated and controls the page (polled in the page, bounded). */
 export async function serviceWorkerControls(page: Page, timeoutMs = 30_000) {
 	await page.evaluate(async (timeout) => {

@@ -2,7 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDS, PHONE, ROUTES, SCREENSHOTS, horizontalOverflow, hydrated, launchChromium, serveNodeBuild, watchErrors, type Served } from './harness';
+import { BUILDS, PHONE, ROUTES, SCREENSHOTS, horizontalOverflow, hydrated, launchChromium, settled, serveNodeBuild, watchErrors, type Served } from './harness';
 
 let server: Served;
 let browser: Browser;
@@ -34,7 +34,7 @@ describe.each([
 		const page = await context.newPage();
 		const errors = watchErrors(page);
 		await page.goto(server.origin + route);
-		await hydrated(page);
+		await settled(page);
 		expect(await page.getAttribute('html', 'lang')).toBe(locale);
 		const h1 = (await page.locator('h1').first().innerText()).trim();
 		expect(h1.length).toBeGreaterThan(1);
@@ -99,7 +99,7 @@ describe('settings', () => {
 				expect(await horizontalOverflow(page), `${route} at ${width}px`).toBeLessThanOrEqual(0);
 			}
 			await page.goto(server.origin + '/dns/anatomy');
-			await hydrated(page);
+			await settled(page);
 			await page.screenshot({ path: `${SCREENSHOTS}/dns-anatomy-en-${width}.png`, fullPage: true });
 			await context.close();
 		}

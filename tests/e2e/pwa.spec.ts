@@ -1,7 +1,7 @@
 /** The installable, offline app: manifest, service worker, offline pages, and the update prompt. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDS, PHONE, ROUTES, hydrated, launchChromium, serveNodeBuild, serviceWorkerControls, watchErrors, type Served } from './harness';
+import { BUILDS, PHONE, ROUTES, hydrated, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
 
 let browser: Browser;
 const servers: Served[] = [];
@@ -70,7 +70,7 @@ describe('PWA', () => {
 		}
 		// The page still works offline: the anatomy builds a query with no network at all.
 		await page.goto(server.origin + '/dns/anatomy?name=www.example.com&type=A');
-		await hydrated(page);
+		await settled(page);
 		await page.getByLabel(/EDNS with the DO bit/).uncheck();
 		await page.keyboard.press('End');
 		await page.getByRole('button', { name: 'Next step' }).focus();

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, freePort, hydrated, launchChromium, waitUntil, watchErrors } from './harness';
+import { ROOT, freePort, launchChromium, settled, waitUntil, watchErrors } from './harness';
 
 describe('npm start', () => {
 	it('builds when there is no build, serves the app on HOST:PORT, and prints the URL', async () => {
@@ -35,7 +35,7 @@ describe('npm start', () => {
 			const page = await browser.newPage();
 			const errors = watchErrors(page);
 			await page.goto(`http://127.0.0.1:${port}/dns/anatomy`);
-			await hydrated(page);
+			await settled(page);
 			expect(await page.getByTestId('app-version').innerText()).toMatch(/^Version \d+\.\d+\.\d+\+\d{8}\.\d{6}$/);
 			expect(errors).toEqual([]);
 			await browser.close();
