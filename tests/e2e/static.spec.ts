@@ -46,4 +46,19 @@ describe('static build', () => {
 		expect(await page.locator('footer').innerText()).not.toContain('Static build');
 		await context.close();
 	});
+
+	it('serves the relay in the Node build only, and the relay refuses private targets', async () => {
+		// A private address is refused before anything is sent, so this needs no DNS server at all.
+		const query = 'AAABAAABAAAAAAAAB2V4YW1wbGUDY29tAAABAAE'; // example.com A, ID 0
+		const relayed = await fetch(node.origin + '/api/relay', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ query, server: '10.0.0.1' })
+		});
+		expect(relayed.status).toBe(403);
+		expect(relayed.headers.get('cache-control')).toBe('no-store');
+		expect(((await relayed.json()) as { error: { code: string } }).error.code).toBe('special-use');
+		expect((await fetch(node.origin + '/api/relay')).status).toBe(405);
+		expect((await fetch(host.origin + '/api/relay', { method: 'POST', body: '{}' })).status).toBe(404);
+	});
 });

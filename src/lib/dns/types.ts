@@ -28,7 +28,7 @@ export const RECORD_TYPES = [
 export type RecordTypeName = (typeof RECORD_TYPES)[number]['name'];
 
 /** Codes of other types that appear in messages (for labels only). */
-const OTHER_TYPES: Record<number, string> = { 41: 'OPT', 46: 'RRSIG', 47: 'NSEC', 50: 'NSEC3', 51: 'NSEC3PARAM', 64: 'SVCB', 33: 'SRV', 39: 'DNAME', 255: 'ANY' };
+const OTHER_TYPES: Record<number, string> = { 41: 'OPT', 46: 'RRSIG', 47: 'NSEC', 50: 'NSEC3', 51: 'NSEC3PARAM', 64: 'SVCB', 33: 'SRV', 39: 'DNAME', 251: 'IXFR', 252: 'AXFR', 255: 'ANY' };
 
 export function recordTypeByName(name: string): RecordTypeInfo | undefined {
 	return RECORD_TYPES.find((t) => t.name === name.toUpperCase());
@@ -39,9 +39,10 @@ export function typeName(code: number): string {
 	return RECORD_TYPES.find((t) => t.code === code)?.name ?? OTHER_TYPES[code] ?? `TYPE${code}`;
 }
 
-/** The name dns-packet's encoder accepts for a type code. */
+/** The name dns-packet's encoder accepts for a type code (it takes `UNKNOWN_<code>` for types it lacks). */
 export function packetTypeName(code: number): string {
-	return code === 64 || code === 65 ? `UNKNOWN_${code}` : typeName(code);
+	const name = typeName(code);
+	return code === 64 || code === 65 || name === `TYPE${code}` ? `UNKNOWN_${code}` : name;
 }
 
 /** RFC 1035 section 3.2.4 and RFC 6895: the classes one meets (IN nearly always). */

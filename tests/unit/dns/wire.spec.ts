@@ -41,6 +41,16 @@ describe('encodeQuery', () => {
 		expect(toHex(q.subarray(q.length - 4))).toBe('00410001');
 	});
 
+	it.each([
+		[252, '00fc'],
+		[251, '00fb'],
+		[255, '00ff'],
+		[65280, 'ff00']
+	])('encodes QTYPE %i as %s, also types dns-packet has no name for', (code, hex) => {
+		const q = encodeQuery({ name: 'example.com', typeCode: code, edns: null });
+		expect(toHex(q.subarray(q.length - 4, q.length - 2))).toBe(hex);
+	});
+
 	it('encodes the root name as one zero byte', () => {
 		const q = encodeQuery({ name: '', typeCode: 2, edns: null });
 		expect(toHex(q.subarray(12))).toBe('00' + '0002' + '0001');
