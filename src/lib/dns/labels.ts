@@ -8,3 +8,6 @@ export function escapeLabel(label: Uint8Array): string {
 	}
 	return out;
 }
+
+/** A name as a lowercase FQDN with the trailing dot (`.` for the root): one spelling to compare and show. */
+export const fqdn = (name: string) => (name === '' || name === '.' ? '.' : name.toLowerCase().replace(/\.?$/, '.'));

@@ -6,7 +6,7 @@
 import { Buffer } from 'buffer';
 import dnsPacket from 'dns-packet';
 import { toHex } from '$lib/bytes/encoding';
-import { escapeLabel } from './labels';
+import { escapeLabel, fqdn } from './labels';
 import { typeName } from './types';
 
 /** What the walk needs to follow a record, besides its text. */
@@ -24,8 +24,6 @@ interface AnswerCodec {
 	decode: ((buf: Buffer, offset: number) => { type: string; data?: unknown }) & { bytes: number };
 }
 const answerCodec = (dnsPacket as unknown as { answer: AnswerCodec }).answer;
-
-const fqdn = (name: string) => (name === '' || name === '.' ? '.' : name.toLowerCase().replace(/\.?$/, '.'));
 
 /** RFC 1035 character-string: quoted, with `"` and `\` escaped and non-printable bytes as \DDD. */
 export function characterString(bytes: Uint8Array): string {

@@ -14,6 +14,7 @@
  */
 import type { UserError } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
+import { fqdn } from './labels';
 import type { NameServer } from './root-hints';
 import type { DirectTransport, Exchange, ResolverTransport, TransportErrorCode } from './transport';
 import { rcodeName, typeName } from './types';
@@ -130,7 +131,6 @@ export type WalkOptions = DirectWalkOptions | ResolverWalkOptions;
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 const T = { A: 1, NS: 2, CNAME: 5, SOA: 6, AAAA: 28, DS: 43, DNAME: 39 } as const;
 
-export const fqdn = (name: string) => (name === '' || name === '.' ? '.' : name.toLowerCase().replace(/\.?$/, '.'));
 
 /** `name` is `zone` or below it. */
 export function isSubdomain(name: string, zone: string): boolean {
