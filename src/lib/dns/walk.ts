@@ -110,6 +110,7 @@ interface CommonOptions {
 	now?: () => number;
 	/** Query IDs for direct mode (random by default; RFC 5452). */
 	randomId?: () => number;
+	/** EDNS DO bit (default on): the DNSSEC records come along, for the chain-of-trust view. */
 	dnssecOk?: boolean;
 }
 
@@ -364,7 +365,7 @@ async function* directResolve(
 					typeCode: qtype,
 					id: randomId(),
 					recursionDesired: false,
-					edns: { udpPayloadSize: 1232, dnssecOk: options.dnssecOk ?? false }
+					edns: { udpPayloadSize: 1232, dnssecOk: options.dnssecOk ?? true }
 				});
 				const hopBase = {
 					type: 'hop' as const,
@@ -664,7 +665,7 @@ function cachedAsker(options: ResolverWalkOptions, trace: Trace): Asker {
 				typeCode: type,
 				id: 0,
 				recursionDesired: true,
-				edns: { udpPayloadSize: 1232, dnssecOk: options.dnssecOk ?? false }
+				edns: { udpPayloadSize: 1232, dnssecOk: options.dnssecOk ?? true }
 			});
 			return options.transport.exchange(query, { timeoutMs: trace.timeout() });
 		})();
