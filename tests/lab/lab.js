@@ -87,6 +87,7 @@ export const LAB_DOH_URL = `http://${LAB_DOH.address}:${LAB_DOH.port}${LAB_DOH.p
  * @property {string} [soa] the zone whose SOA is in the authority section of a negative answer
  * @property {{ rcode: string, answer: LabRecord[] }} [authoritative] what the servers of `zone` answer (RD=0), when
  *   it differs from the resolver's final answer (a CNAME out of the zone, a CNAME loop)
+ * @property {boolean} [udpTruncated] over UDP (1232-byte EDNS buffer) the servers set TC and send no answer: TCP is needed
  * @property {string} about what the case is for
  */
 
@@ -256,6 +257,42 @@ export const LAB_CASES = Object.freeze({
 		rcode: 'NOERROR',
 		answer: [{ name: 'xn--bcher-kva.wirewalk.test.', type: 'A', data: '203.0.113.13' }],
 		about: 'An IDN: bücher.wirewalk.test. is xn--bcher-kva.wirewalk.test. on the wire.'
+	},
+	truncated: {
+		name: 'big.wirewalk.test.',
+		type: 'TXT',
+		zone: 'wirewalk.test.',
+		rcode: 'NOERROR',
+		answer: [
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-1-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' },
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-2-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' },
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-3-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' },
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-4-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' },
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-5-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' },
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-6-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' },
+			{ name: 'big.wirewalk.test.', type: 'TXT', data: '"chunk-7-abcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefghabcdefgh"' }
+		],
+		udpTruncated: true,
+		about: 'Seven 200-byte TXT records: over UDP with a 1232-byte EDNS buffer the answer is truncated (TC), so it takes TCP.'
+	},
+	dname: {
+		name: 'edge.legacy.wirewalk.test.',
+		type: 'A',
+		zone: 'wirewalk.test.',
+		rcode: 'NOERROR',
+		answer: [
+			{ name: 'legacy.wirewalk.test.', type: 'DNAME', data: 'cdn.example.' },
+			{ name: 'edge.legacy.wirewalk.test.', type: 'CNAME', data: 'edge.cdn.example.' },
+			{ name: 'edge.cdn.example.', type: 'A', data: '203.0.113.60' }
+		],
+		authoritative: {
+			rcode: 'NOERROR',
+			answer: [
+				{ name: 'legacy.wirewalk.test.', type: 'DNAME', data: 'cdn.example.' },
+				{ name: 'edge.legacy.wirewalk.test.', type: 'CNAME', data: 'edge.cdn.example.' }
+			]
+		},
+		about: 'A DNAME redirects a subtree (RFC 6672): the server synthesizes edge.legacy.wirewalk.test. CNAME edge.cdn.example.'
 	}
 });
 

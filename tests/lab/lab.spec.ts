@@ -324,7 +324,9 @@ describe('delegations, directly at the authoritative servers (RD=0)', () => {
 			const result = await queryUdp(server.address, c.name, c.type);
 			expect(result.rcode, server.name).toBe(expected.rcode);
 			expect(result.response.flag_aa, server.name).toBe(true);
-			expect(normalize(records(result, 'answers'))).toEqual(normalize(expected.answer));
+			// Too big for UDP: the server says so (TC) and leaves the answer for TCP.
+			expect(result.response.flag_tc, server.name).toBe(!!c.udpTruncated);
+			expect(normalize(records(result, 'answers'))).toEqual(c.udpTruncated ? [] : normalize(expected.answer));
 		}
 	});
 });

@@ -4,8 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMessage } from '$lib/dns/wire';
-import { typeName } from '$lib/dns/types';
+import { decodeMessage, encodeQuery } from '$lib/dns/wire';
+import { rcodeName, recordTypeByName, typeName } from '$lib/dns/types';
+import { socketTransport } from '$lib/server/dns-socket';
 import { LAB_CASES, LAB_DOH_URL, LAB_RESOLVER, ROOT_HINTS_FILE, queryUdp, startLab } from './lab.js';
 
 interface Answer {
@@ -65,10 +66,18 @@ function trace(args: string[]): Promise<{ code: number; json?: TraceJson; out: s
 /** What unbound answers for the question: rcode and answer records in presentation form (our decoder). */
 async function unbound(name: string, type: string): Promise<{ rcode: string; answer: Answer[] }> {
 	const result = await queryUdp(LAB_RESOLVER.address, name, type, { rd: true, timeoutMs: 8000 });
-	const decoded = decodeMessage(new Uint8Array(result.bytes));
+	let bytes: Uint8Array = new Uint8Array(result.bytes);
+	if (result.response.flag_tc) {
+		// Truncated over UDP: ask unbound again over TCP, as any client would.
+		const typeCode = recordTypeByName(type)!.code;
+		const tcp = await socketTransport().exchange(LAB_RESOLVER, encodeQuery({ name, typeCode, id: 7 }), { tcp: true, timeoutMs: 8000 });
+		if (!tcp.ok) throw new Error(tcp.error.message.en);
+		bytes = tcp.value.response;
+	}
+	const decoded = decodeMessage(bytes);
 	if (!decoded.ok) throw new Error(decoded.error.message.en);
 	return {
-		rcode: result.rcode,
+		rcode: rcodeName(decoded.value.rcode),
 		answer: decoded.value.answers.filter((r) => r.type !== 46).map((r) => ({ name: r.name.toLowerCase(), type: typeName(r.type), data: r.text }))
 	};
 }
@@ -125,6 +134,25 @@ describe('what each walk shows', () => {
 		expect(nested.map((h) => h.zone)).toEqual(['.', 'example.', 'hosting.example.'].slice(0, nested.length));
 		expect(nested.at(-1)!.kind).toBe('answer');
 		expect(json!.hops.at(-1)).toMatchObject({ zone: 'glueless.test.', kind: 'answer', depth: 0 });
+	});
+
+	it('direct mode: a truncated UDP answer is asked again over TCP', async () => {
+		const { json } = await trace(['big.wirewalk.test', 'TXT', '--json', '--mode', 'direct', '--root-hints', ROOT_HINTS_FILE]);
+		const last = json!.hops.filter((h) => h.zone === 'wirewalk.test.').map((h) => `${h.kind} ${h.server.address}`);
+		expect(last).toEqual(['truncated 127.53.0.21', 'answer 127.53.0.21']);
+		expect(json!.answer).toHaveLength(7);
+	});
+
+	it('direct mode: a DNAME rewrites the name and the walk goes on at the target', async () => {
+		const { json } = await trace(['edge.legacy.wirewalk.test', 'A', '--json', '--mode', 'direct', '--root-hints', ROOT_HINTS_FILE]);
+		expect(json!.hops.map((h) => `${h.depth} ${h.zone} ${h.kind}`)).toEqual([
+			'0 . referral',
+			'0 test. referral',
+			'0 wirewalk.test. dname',
+			'1 . referral',
+			'1 example. referral',
+			'1 cdn.example. answer'
+		]);
 	});
 
 	it('direct mode: a CNAME loop stops with a clear reason', async () => {
