@@ -251,8 +251,7 @@ const failed = (trace: Trace, stopped?: UserError<WalkStopCode>): Resolution => 
 
 type Verdict =
 	| { kind: 'answer'; records: DnsRecord[] }
-	| { kind: 'cname'; records: DnsRecord[]; target: string }
-	| { kind: 'dname'; records: DnsRecord[]; target: string }
+	| { kind: 'cname' | 'dname'; records: DnsRecord[]; target: string; aliases: string[] }
 	| { kind: 'nodata' | 'nxdomain'; soa?: DnsRecord }
 	| { kind: 'referral'; zone: string; nameservers: NameServer[]; ds: DnsRecord[] }
 	| { kind: 'lame' | 'refused' | 'servfail' | 'error' };
@@ -271,7 +270,14 @@ export function classify(m: DnsMessage, zone: string, qname: string, qtype: numb
 	const linked = chain.links.flatMap((l) => l.records);
 	if (chain.final.length) return { kind: 'answer', records: [...linked, ...chain.final] };
 	// An alias leads elsewhere: the walk goes on at its target (even after an NXDOMAIN, which is the target's).
-	if (chain.links.length) return { kind: chain.links[0]!.records[0]!.type === T.DNAME ? 'dname' : 'cname', records: linked, target: chain.target };
+	if (chain.links.length)
+		return {
+			kind: chain.links[0]!.records[0]!.type === T.DNAME ? 'dname' : 'cname',
+			records: linked,
+			target: chain.target,
+			// Every name on the way that was an alias: they count against the chain limit and for loops.
+			aliases: [fqdn(qname), ...chain.links.slice(0, -1).map((l) => l.target)]
+		};
 	if (m.rcode === RCODE.NXDOMAIN) return { kind: 'nxdomain', soa };
 
 	const ns = m.authority.filter((r) => r.type === T.NS);
@@ -437,7 +443,7 @@ async function* directResolve(
 							records: verdict.records,
 							explanation: EXPLAIN[verdict.kind](qname, verdict.target)
 						});
-						const rest = yield* restart(options, trace, qname, verdict.target, qtype, depth, directResolve);
+						const rest = yield* restart(options, trace, verdict.aliases, verdict.target, qtype, depth, directResolve);
 						return { ...rest, answer: [...verdict.records, ...rest.answer] };
 					}
 				}
@@ -484,15 +490,16 @@ async function* glueless(
 async function* restart<O extends WalkOptions>(
 	options: O,
 	trace: Trace,
-	from: string,
+	aliases: string[],
 	target: string,
 	qtype: number,
 	depth: number,
 	resolve: (options: O, trace: Trace, qname: string, qtype: number, depth: number) => AsyncGenerator<WalkEvent, Resolution>
 ): AsyncGenerator<WalkEvent, Resolution> {
-	trace.chain.add(fqdn(from));
+	for (const alias of aliases) trace.chain.add(alias);
 	if (trace.chain.has(fqdn(target))) return failed(trace, stopReason('cname-loop', trace.limits, target));
 	if (trace.chain.size > trace.limits.maxCnameLinks) return failed(trace, stopReason('cname-chain', trace.limits));
+	const from = aliases[0]!;
 	yield {
 		type: 'subwalk',
 		id: trace.nextId++,
@@ -638,7 +645,7 @@ async function* resolverAnswer(
 			records: link.records,
 			explanation: isDname ? EXPLAIN.dname(qname, link.target) : EXPLAIN.cname(qname, link.target)
 		});
-		const rest = yield* restart(options, trace, qname, link.target, qtype, depth, resolverResolve);
+		const rest = yield* restart(options, trace, [fqdn(qname)], link.target, qtype, depth, resolverResolve);
 		return { ...rest, answer: [...link.records, ...rest.answer] };
 	}
 	const soa = m.authority.find((r) => r.type === T.SOA);
