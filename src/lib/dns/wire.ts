@@ -8,7 +8,7 @@ import { toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import { escapeLabel } from './labels';
-import { presentRecord, type RecordData } from './records';
+import { characterString, ipv6Text, presentRecord, type RecordData } from './records';
 import { className, opcodeName, packetTypeName, rcodeName, typeName } from './types';
 
 export interface QueryOptions {
@@ -456,6 +456,7 @@ function readRecord(r: Reader, sectionKey: SectionName, index: number, sectionLa
 			value: data.text,
 			explanation: { en: 'The record data; its layout depends on the type.', 'zh-CN': '记录数据，格式取决于记录类型。' }
 		});
+	fields.push(...rdataFields(r.bytes, id, type, rdataAt, rdlength));
 	return {
 		section: {
 			id,
@@ -591,6 +592,105 @@ function optSection(
 		length: rdataAt + rdlength - start,
 		fields
 	};
+}
+
+const TEXT = (en: string, zh: string): LocalizedText => ({ en, 'zh-CN': zh });
+
+/**
+ * The fields inside the record data of the common types (RFC 1035 section 3.3, RFC 3596, RFC 2782 and the type
+ * RFCs). A layout that does not fit the data gives no fields: the whole RDATA field above still shows it.
+ */
+function rdataFields(bytes: Uint8Array, id: string, type: number, at: number, length: number): ByteField[] {
+	const end = at + length;
+	const u16 = (o: number) => (bytes[o]! << 8) | bytes[o + 1]!;
+	const field = (key: string, offset: number, len: number, label: LocalizedText, value: string, explanation: LocalizedText): ByteField => ({
+		id: `${id}.rdata.${key}`,
+		offset,
+		length: len,
+		label,
+		value,
+		explanation
+	});
+	const nameAt = (key: string, offset: number, label: LocalizedText, explanation: LocalizedText): ByteField[] | undefined => {
+		const reader = new Reader(bytes);
+		reader.pos = offset;
+		try {
+			const name = reader.name();
+			if (name.end > end) return undefined;
+			return [field(key, offset, name.end - offset, label, name.text, explanation)];
+		} catch {
+			return undefined;
+		}
+	};
+	try {
+		switch (typeName(type)) {
+			case 'A':
+			case 'AAAA': {
+				if (length !== (type === 1 ? 4 : 16)) return [];
+				return [
+					field('address', at, length, TEXT('Address', '地址'), presentRecordAddress(bytes.subarray(at, end)), TEXT(
+						type === 1 ? 'Four bytes, one per number of the dotted address.' : 'Sixteen bytes, eight groups of two.',
+						type === 1 ? '四个字节，对应点分地址的四个数。' : '十六个字节，分为八组，每组两个字节。'
+					))
+				];
+			}
+			case 'NS':
+			case 'CNAME':
+			case 'PTR':
+			case 'DNAME':
+				return nameAt('target', at, TEXT('Target name', '目标名字'), TEXT('A domain name, possibly compressed with a pointer.', '一个域名，可能用指针压缩。')) ?? [];
+			case 'MX': {
+				const exchange = nameAt('exchange', at + 2, TEXT('Exchange', '邮件服务器'), TEXT('The mail server’s name.', '邮件服务器的名字。'));
+				if (!exchange || length < 3) return [];
+				return [field('preference', at, 2, TEXT('Preference', '优先级'), String(u16(at)), TEXT('Lower is tried first.', '数值越小越先尝试。')), ...exchange];
+			}
+			case 'SOA': {
+				const mname = nameAt('mname', at, TEXT('MNAME: primary server', 'MNAME：主服务器'), TEXT('The zone’s primary name server.', '区域的主名称服务器。'));
+				if (!mname) return [];
+				const rAt = at + mname[0]!.length;
+				const rname = nameAt('rname', rAt, TEXT('RNAME: contact', 'RNAME：联系人'), TEXT('The administrator’s mailbox, with the first dot standing for @.', '管理员邮箱，第一个点代表 @。'));
+				if (!rname) return [];
+				let o = rAt + rname[0]!.length;
+				if (o + 20 !== end) return [];
+				const numbers: [string, LocalizedText, LocalizedText][] = [
+					['serial', TEXT('SERIAL', 'SERIAL（序列号）'), TEXT('The zone’s version; secondaries copy it when it grows.', '区域的版本号；增大时辅助服务器会同步。')],
+					['refresh', TEXT('REFRESH', 'REFRESH（刷新间隔）'), TEXT('How often secondaries check for a new serial (s).', '辅助服务器检查新版本的间隔（秒）。')],
+					['retry', TEXT('RETRY', 'RETRY（重试间隔）'), TEXT('How soon they retry a failed check (s).', '检查失败后多久重试（秒）。')],
+					['expire', TEXT('EXPIRE', 'EXPIRE（过期时间）'), TEXT('When they stop answering without contact (s).', '多久联系不上主服务器就停止应答（秒）。')],
+					['minimum', TEXT('MINIMUM: negative TTL', 'MINIMUM：否定缓存 TTL'), TEXT('How long a “does not exist” may be cached (RFC 2308).', '“不存在”的应答可被缓存多久（RFC 2308）。')]
+				];
+				const out = [...mname, ...rname];
+				for (const [key, label, explanation] of numbers) {
+					out.push(field(key, o, 4, label, String(u16(o) * 0x10000 + u16(o + 2)), explanation));
+					o += 4;
+				}
+				return out;
+			}
+			case 'TXT': {
+				const out: ByteField[] = [];
+				for (let o = at, i = 0; o < end; i++) {
+					const len = bytes[o]!;
+					if (o + 1 + len > end) return [];
+					out.push(
+						field(`string${i}`, o, 1 + len, TEXT(`String ${i + 1}`, `字符串 ${i + 1}`), characterString(bytes.subarray(o + 1, o + 1 + len)), TEXT(
+							'One length byte, then up to 255 bytes of text. A record may hold several.',
+							'一个长度字节，随后最多 255 字节文本。一条记录可以包含多个字符串。'
+						))
+					);
+					o += 1 + len;
+				}
+				return out;
+			}
+			default:
+				return [];
+		}
+	} catch {
+		return [];
+	}
+}
+
+function presentRecordAddress(address: Uint8Array): string {
+	return address.length === 4 ? Array.from(address).join('.') : ipv6Text(address);
 }
 
 interface ReadName {

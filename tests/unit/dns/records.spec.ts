@@ -82,6 +82,34 @@ describe('decodeMessage', () => {
 		expect(rdata?.value).toBe('10 mail.example.com.');
 	});
 
+	it('explains the fields inside the record data of common types', () => {
+		const bytes = response([
+			{ type: 'A', name: 'example.com', ttl: 300, data: '192.0.2.1' },
+			{ type: 'MX', name: 'example.com', ttl: 300, data: { preference: 10, exchange: 'mail.example.com' } },
+			{ type: 'TXT', name: 'example.com', ttl: 300, data: ['v=spf1 -all', '<b>'] },
+			{ type: 'SOA', name: 'example.com', ttl: 300, data: { mname: 'ns1.example.com', rname: 'hostmaster.example.com', serial: 2026112601, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 } },
+			{ type: 'CNAME', name: 'www.example.com', ttl: 60, data: 'example.com' }
+		]);
+		const r = parseMessage(bytes);
+		if (!r.ok) throw new Error(r.error.message.en);
+		expect(checkAnnotations(r.value.annotated)).toEqual([]);
+		const values = (section: string) =>
+			r.value.annotated.sections.find((s) => s.id === section)!.fields.filter((f) => f.id.includes('.rdata.')).map((f) => `${f.id.split('.rdata.')[1]}=${f.value}`);
+		expect(values('answer0')).toEqual(['address=192.0.2.1']);
+		expect(values('answer1')).toEqual(['preference=10', 'exchange=mail.example.com.']);
+		expect(values('answer2')).toEqual(['string0="v=spf1 -all"', 'string1="<b>"']);
+		expect(values('answer3')).toEqual([
+			'mname=ns1.example.com.',
+			'rname=hostmaster.example.com.',
+			'serial=2026112601',
+			'refresh=7200',
+			'retry=3600',
+			'expire=1209600',
+			'minimum=300'
+		]);
+		expect(values('answer4')).toEqual(['target=example.com.']);
+	});
+
 	it('shows record data it cannot decode in the RFC 3597 generic form', () => {
 		// An A record with 3 bytes of data: malformed, but the message structure is intact.
 		const bytes = fromHex('0000 8400 0000 0001 0000 0000 00 0001 0001 0000012c 0003 c00002');
