@@ -250,7 +250,7 @@ const failed = (trace: Trace, stopped?: UserError<WalkStopCode>): Resolution => 
 // What a response means
 
 type Verdict =
-	| { kind: 'answer'; records: DnsRecord[] }
+	| { kind: 'answer'; records: DnsRecord[]; aliases: string[] }
 	| { kind: 'cname' | 'dname'; records: DnsRecord[]; target: string; aliases: string[] }
 	| { kind: 'nodata' | 'nxdomain'; soa?: DnsRecord }
 	| { kind: 'referral'; zone: string; nameservers: NameServer[]; ds: DnsRecord[] }
@@ -268,7 +268,8 @@ export function classify(m: DnsMessage, zone: string, qname: string, qtype: numb
 	if (m.rcode !== RCODE.NOERROR && m.rcode !== RCODE.NXDOMAIN) return { kind: 'error' };
 	const chain = followChain(m, qname, qtype);
 	const linked = chain.links.flatMap((l) => l.records);
-	if (chain.final.length) return { kind: 'answer', records: [...linked, ...chain.final] };
+	const aliases = [fqdn(qname), ...chain.links.slice(0, -1).map((l) => l.target)];
+	if (chain.final.length) return { kind: 'answer', records: [...linked, ...chain.final], aliases: chain.links.length ? aliases : [] };
 	// An alias leads elsewhere: the walk goes on at its target (even after an NXDOMAIN, which is the target's).
 	if (chain.links.length)
 		return {
@@ -276,7 +277,7 @@ export function classify(m: DnsMessage, zone: string, qname: string, qtype: numb
 			records: linked,
 			target: chain.target,
 			// Every name on the way that was an alias: they count against the chain limit and for loops.
-			aliases: [fqdn(qname), ...chain.links.slice(0, -1).map((l) => l.target)]
+			aliases
 		};
 	if (m.rcode === RCODE.NXDOMAIN) return { kind: 'nxdomain', soa };
 
@@ -382,7 +383,8 @@ async function* directResolve(
 					server: { name: server.name, address, port: options.port }
 				};
 				const sent = trace.now();
-				let result = await options.transport.exchange({ address, port: options.port }, query, { tcp: false, timeoutMs: trace.timeout() });
+				const wait = trace.timeout();
+				let result = await options.transport.exchange({ address, port: options.port }, query, { tcp: false, timeoutMs: wait });
 				if (result.ok && result.value.message.flags.tc) {
 					yield hop(trace, { ...hopBase, kind: 'truncated', exchange: result.value, explanation: EXPLAIN.truncated() });
 					if (!trace.spend()) return failed(trace);
@@ -396,6 +398,11 @@ async function* directResolve(
 						elapsedMs: trace.now() - sent,
 						explanation: result.error.message
 					});
+					// A wait cut short by the trace's deadline that ran out: the deadline, not the server, ended it.
+					if (result.error.code === 'timeout' && wait < trace.limits.queryTimeoutMs) {
+						trace.stop ??= stopReason('budget-time', trace.limits);
+						return failed(trace);
+					}
 					continue;
 				}
 				const m = result.value.message;
@@ -433,6 +440,9 @@ async function* directResolve(
 						return { rcode: m.rcode, answer: [] };
 					case 'answer':
 						yield hop(trace, { ...hopBase, kind: 'answer', exchange: result.value, records: verdict.records, explanation: EXPLAIN.answer(qname, qtype) });
+						// Links that came with the answer count against the chain limit too.
+						for (const alias of verdict.aliases) trace.chain.add(alias);
+						if (trace.chain.size > trace.limits.maxCnameLinks) return failed(trace, stopReason('cname-chain', trace.limits));
 						return { rcode: m.rcode, answer: verdict.records };
 					case 'cname':
 					case 'dname': {
@@ -674,7 +684,11 @@ function cachedAsker(options: ResolverWalkOptions, trace: Trace): Asker {
 				recursionDesired: true,
 				edns: { udpPayloadSize: 1232, dnssecOk: options.dnssecOk ?? true }
 			});
-			return options.transport.exchange(query, { timeoutMs: trace.timeout() });
+			const wait = trace.timeout();
+			const result = await options.transport.exchange(query, { timeoutMs: wait });
+			// A wait cut short by the trace's deadline that ran out: the deadline, not the resolver, ended it.
+			if (!result.ok && result.error.code === 'timeout' && wait < trace.limits.queryTimeoutMs) trace.stop ??= stopReason('budget-time', trace.limits);
+			return result;
 		})();
 		cache.set(key, promise);
 		return promise;
