@@ -4,9 +4,10 @@
  * - direct: RD=0 queries to one server of each zone, starting from root hints, following referrals (in-bailiwick
  *   glue; glueless name servers are looked up by a nested walk), failing over on timeouts, errors and lame
  *   answers, retrying over TCP on truncation. What `dig +trace` does, and more.
- * - resolver: a DoH resolver is asked, level by level, what each parent zone hands out (NS, DS, the name
- *   servers' addresses), which shows the zone cuts; then the answer. The data is real, but the resolver answered,
- *   and every hop says so. Queries of one level go out together: one round trip per level.
+ * - resolver: a DoH resolver is asked what each parent zone hands out (NS, DS, the name servers' addresses) at
+ *   every level of the name, which shows the zone cuts; and the question itself. The data is real, but the
+ *   resolver answered, and every hop says so. Everything that can go out together does: two round trips per name
+ *   (all levels' NS and DS with the question, then the name servers' addresses), one more walk per CNAME.
  *
  * Both follow CNAME and DNAME chains across zones (as nested walks), stop on NXDOMAIN and NODATA with the SOA,
  * and are bounded: at most 64 queries and 20 s per trace, each wait bounded too. The generator yields events as
@@ -564,59 +565,48 @@ async function* resolverResolve(
 	const ask = cachedAsker(options, trace);
 	const via = options.transport.label;
 	const levels = ancestors(qname);
-	let zone = '.';
-	// A cut found at one level is shown once its name servers' addresses are in: they are fetched together with
-	// the next level's questions, so every level costs one round trip.
-	let pending: { hop: ResolverHopInput; names: string[] } | undefined;
-
-	for (let i = 0; i <= levels.length; i++) {
-		const candidate = levels[i];
-		const [ns, ds, answer, addresses] = await Promise.all([
-			candidate ? ask(candidate, T.NS) : undefined,
-			candidate ? ask(candidate, T.DS) : undefined,
-			i === levels.length - 1 || levels.length === 0 ? ask(qname, qtype) : undefined,
-			pending ? addressesOf(ask, pending.names) : undefined
-		]);
-		if (pending) {
-			pending.hop.referral!.nameservers = addresses!;
-			yield resolverHop(trace, pending.hop);
-			pending = undefined;
+	// Round one: every level's NS and DS and the question itself, all at once. The NS answers show where the zone
+	// cuts are (a name may span several labels per zone, like co.uk, or none: an empty non-terminal).
+	const [ns, ds, answer] = await Promise.all([
+		Promise.all(levels.map((level) => ask(level, T.NS))),
+		Promise.all(levels.map((level) => ask(level, T.DS))),
+		ask(qname, qtype)
+	]);
+	if (trace.stop) return failed(trace);
+	const cuts: { zone: string; names: string[]; exchange: Exchange; cached?: boolean; ds: DnsRecord[] }[] = [];
+	let parent = '.';
+	for (let i = 0; i < levels.length; i++) {
+		const level = levels[i]!;
+		const result = ns[i]!;
+		if (!result.ok) {
+			yield resolverFailure(trace, depth, parent, level, T.NS, via, result);
+			return failed(trace, stopReason('resolver', trace.limits, result.error.message.en));
 		}
-		if (trace.stop) return failed(trace);
-		if (ns && candidate) {
-			if (!ns.ok) {
-				yield resolverFailure(trace, depth, zone, candidate, T.NS, via, ns);
-				return failed(trace, stopReason('resolver', trace.limits, ns.error.message.en));
-			}
-			const names = nsNames(ns.value.message, candidate);
-			if (names.length && (candidate !== qname || qtype !== T.NS)) {
-				pending = {
-					names,
-					hop: {
-						depth,
-						zone,
-						question: { name: candidate, type: T.NS },
-						server: { via },
-						kind: 'referral',
-						exchange: ns.value,
-						cached: ns.cached,
-						referral: { zone: candidate, nameservers: [], ds: ds?.ok ? ds.value.message.answers.filter((r) => r.type === T.DS) : [] },
-						explanation: EXPLAIN.reconstructedReferral(zone, candidate, via)
-					}
-				};
-				zone = candidate;
-			}
-		}
-		if (!answer) continue;
-		if (pending) {
-			// The name is a zone apex itself: its delegation comes before the answer.
-			pending.hop.referral!.nameservers = await addressesOf(ask, pending.names);
-			yield resolverHop(trace, pending.hop);
-			pending = undefined;
-		}
-		return yield* resolverAnswer(options, trace, answer, zone, qname, qtype, depth);
+		const names = nsNames(result.value.message, level);
+		if (!names.length || (level === qname && qtype === T.NS)) continue;
+		const dsResult = ds[i]!;
+		cuts.push({ zone: level, names, exchange: result.value, cached: result.cached, ds: dsResult.ok ? dsResult.value.message.answers.filter((r) => r.type === T.DS) : [] });
+		parent = level;
 	}
-	return failed(trace);
+	// Round two: the addresses of every cut's name servers (what glue would carry), all at once.
+	const addresses = await Promise.all(cuts.map((cut) => addressesOf(ask, cut.names)));
+	if (trace.stop) return failed(trace);
+	let zone = '.';
+	for (const [i, cut] of cuts.entries()) {
+		yield resolverHop(trace, {
+			depth,
+			zone,
+			question: { name: cut.zone, type: T.NS },
+			server: { via },
+			kind: 'referral',
+			exchange: cut.exchange,
+			cached: cut.cached,
+			referral: { zone: cut.zone, nameservers: addresses[i]!, ds: cut.ds },
+			explanation: EXPLAIN.reconstructedReferral(zone, cut.zone, via)
+		});
+		zone = cut.zone;
+	}
+	return yield* resolverAnswer(options, trace, answer, zone, qname, qtype, depth);
 }
 
 /** The last hop of a resolver-mode walk: the answer, a negative answer, or an alias to follow. */
