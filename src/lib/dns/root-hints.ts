@@ -3,6 +3,8 @@
  * (https://www.internic.net/domain/named.root, root zone version 2024 onwards: b.root-servers.net renumbered to
  * 170.247.170.2 / 2801:1b8:10::b in 2023). A file in the same format replaces it (the lab's tests/lab/root.hints).
  */
+import { fqdn } from './labels';
+
 export interface NameServer {
 	/** Lowercase FQDN with the trailing dot. */
 	name: string;
@@ -40,11 +42,11 @@ export function parseRootHints(text: string): NameServer[] | undefined {
 		// owner [ttl] [class] type data
 		const typeAt = parts.findIndex((p, i) => i > 0 && /^(NS|A|AAAA)$/i.test(p));
 		if (typeAt < 0 || typeAt === parts.length - 1) continue;
-		const owner = parts[0]!.toLowerCase().replace(/\.?$/, '.');
+		const owner = fqdn(parts[0]!);
 		const type = parts[typeAt]!.toUpperCase();
 		const data = parts[typeAt + 1]!;
 		if (type === 'NS' && owner === '.') {
-			const name = data.toLowerCase().replace(/\.?$/, '.');
+			const name = fqdn(data);
 			servers.set(name, { name, addresses: [] });
 		} else if (type === 'A' || type === 'AAAA') {
 			addresses.set(owner, [...(addresses.get(owner) ?? []), data]);

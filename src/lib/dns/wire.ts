@@ -7,7 +7,7 @@ import type { AnnotatedBytes, ByteField, ByteSection } from '$lib/bytes/annotate
 import { toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
-import { escapeLabel } from './labels';
+import { escapeLabel, fqdn } from './labels';
 import { characterString, ipv6Text, presentRecord, type RecordData } from './records';
 import { className, opcodeName, packetTypeName, rcodeName, typeName } from './types';
 
@@ -94,8 +94,7 @@ export interface DnsMessage {
 
 /** Case-insensitive name comparison (RFC 4343), ignoring a trailing dot. */
 export function sameName(a: string, b: string): boolean {
-	const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
-	return norm(a) === norm(b);
+	return fqdn(a) === fqdn(b);
 }
 
 class WireError extends Error {
