@@ -12,6 +12,7 @@ import { dohResolver } from '$lib/dns/doh';
 import { parseQueryName } from '$lib/dns/name';
 import { IANA_ROOT_HINTS, parseRootHints, type NameServer } from '$lib/dns/root-hints';
 import { className, rcodeName, recordTypeByName, typeName } from '$lib/dns/types';
+import { describeHop, describeOutcome } from '$lib/dns/trace-record';
 import { walk, type Hop, type WalkEvent, type WalkOutcome } from '$lib/dns/walk';
 import type { DnsRecord } from '$lib/dns/wire';
 import { socketTransport } from '$lib/server/dns-socket';
@@ -100,28 +101,14 @@ for (;;) {
 	if (!json) printEvent(event);
 }
 
-const present = (r: DnsRecord) => ({ name: r.name.toLowerCase(), type: typeName(r.type), ttl: r.ttl, data: r.text });
 if (json) {
+	const context = { endpoint: mode === 'resolver' ? args.values.doh : undefined };
 	console.log(
 		JSON.stringify({
 			query: { name: parsedName.value.fqdn, type: typeName(typeCode) },
 			mode,
-			rcode: rcodeName(outcome.rcode),
-			answer: outcome.answer.map(present),
-			hops: hops.map((h) => ({
-				zone: h.zone,
-				server: { name: h.server.name ?? null, address: h.server.address ?? null, ...(h.server.via ? { via: h.server.via } : {}) },
-				question: { name: h.question.name, type: typeName(h.question.type) },
-				kind: h.kind,
-				rcode: h.rcode === undefined ? null : rcodeName(h.rcode),
-				elapsedMs: Math.round(h.elapsedMs * 10) / 10,
-				bytes: h.response?.length ?? 0,
-				depth: h.depth,
-				...(h.cached ? { cached: true } : {})
-			})),
-			queries: outcome.queries,
-			elapsedMs: Math.round(outcome.elapsedMs),
-			...(outcome.stopped ? { stopped: { code: outcome.stopped.code, message: outcome.stopped.message.en } } : {})
+			...describeOutcome(outcome),
+			hops: hops.map((h) => describeHop(h, context))
 		})
 	);
 } else {
