@@ -9,7 +9,8 @@
  */
 import { build, files, prerendered, version } from '$service-worker';
 import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -24,6 +25,12 @@ const manifest: PrecacheEntry[] = [
 cleanupOutdatedCaches();
 // Pages take no query parameters on the server side (they read them in the browser), so any query matches.
 precacheAndRoute(manifest, { ignoreURLParametersMatching: [/.*/], cleanURLs: false });
+
+// Deep links to a trace (/dns/<name>/<type>) are rendered in the browser: offline, any of them gets the one
+// prerendered shell of that route, and the page reads the name and type from the address.
+const DEEP_LINK_SHELL = '/dns/example.com/A';
+if (prerendered.includes(DEEP_LINK_SHELL))
+	registerRoute(new NavigationRoute(createHandlerBoundToURL(DEEP_LINK_SHELL), { allowlist: [/^\/dns\/[^/]+\/[^/]+\/?$/] }));
 
 // The first install takes control at once (nothing to be inconsistent with); updates wait for the user.
 clientsClaim();

@@ -43,10 +43,10 @@ export interface Served {
 }
 
 /** Serves a Node build (adapter-node) on 127.0.0.1; the same port can be given again to swap versions. */
-export async function serveNodeBuild(dir: string, port?: number): Promise<Served> {
+export async function serveNodeBuild(dir: string, port?: number, env: Record<string, string> = {}): Promise<Served> {
 	port ??= await freePort();
 	const child: ChildProcess = spawn(process.execPath, [join(dir, 'index.js')], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+		env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
@@ -130,10 +130,10 @@ export async function hydrated(page: Page) {
 	await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, { timeout: 15_000 });
 }
 
-/** The page's own work is done: on the anatomy page, the DNS code (loaded after hydration) is in. */
+/** The page's own work is done: on the DNS pages, the DNS code (loaded after hydration) is in. */
 export async function settled(page: Page) {
 	await hydrated(page);
-	if (new URL(page.url()).pathname === '/dns/anatomy') await page.locator('form[data-ready="true"]').waitFor({ timeout: 15_000 });
+	if (new URL(page.url()).pathname.startsWith('/dns')) await page.locator('form[data-ready="true"]').waitFor({ timeout: 15_000 });
 }
 
 /** Waits until a service worker is activated and controls the page (polled in the page, bounded). */

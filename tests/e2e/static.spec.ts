@@ -58,7 +58,13 @@ describe('static build', () => {
 		expect(relayed.status).toBe(403);
 		expect(relayed.headers.get('cache-control')).toBe('no-store');
 		expect(((await relayed.json()) as { error: { code: string } }).error.code).toBe('special-use');
-		expect((await fetch(node.origin + '/api/relay')).status).toBe(405);
+		// GET tells the page the root hints a direct walk starts from: IANA's, as no WIREWALK_ROOT_HINTS is set here.
+		const hints = await fetch(node.origin + '/api/relay');
+		expect(hints.status).toBe(200);
+		const { rootHints } = (await hints.json()) as { rootHints: { name: string; addresses: string[] }[] };
+		expect(rootHints).toHaveLength(13);
+		expect(rootHints[0]).toEqual({ name: 'a.root-servers.net.', addresses: ['198.41.0.4', '2001:503:ba3e::2:30'] });
+		expect((await fetch(node.origin + '/api/relay', { method: 'PUT' })).status).toBe(405);
 		expect((await fetch(host.origin + '/api/relay', { method: 'POST', body: '{}' })).status).toBe(404);
 	});
 });

@@ -219,7 +219,8 @@ export function createRelay(config: RelayConfig) {
 		};
 	}
 
-	return { handle };
+	// The root hints are public (the page starts its direct walk from them); everything else stays inside.
+	return { handle, rootHints: config.rootHints };
 }
 
 /** One spelling per address, so a token and the root hints compare equal (IPv6 in RFC 5952 form). */

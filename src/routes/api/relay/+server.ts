@@ -1,4 +1,5 @@
 /**
+ * GET /api/relay: the root hints a direct walk starts from (the relay only sends to those and to what they refer).
  * POST /api/relay: direct-mode DNS for the page (see src/lib/server/relay.ts for what it will and will not send).
  * Only in the Node build; the static build has no server and hides direct mode.
  */
@@ -12,3 +13,5 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 	const reply = await relay().handle(await request.text(), getClientAddress());
 	return json(reply.body, { status: reply.status, headers: { 'cache-control': 'no-store', ...reply.headers } });
 };
+
+export const GET: RequestHandler = () => json({ rootHints: relay().rootHints }, { headers: { 'cache-control': 'no-store' } });

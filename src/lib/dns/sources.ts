@@ -1,0 +1,78 @@
+/**
+ * Where a walk's answers come from, as the user picks it on the DNS explorer: a DoH resolver (resolver mode), our
+ * relay to the real servers (direct mode, Node build only), or the bundled demo world (offline). Each choice is
+ * turned into the walk options of the very same `walk()`; what can fail on the way (a bad custom URL, the relay
+ * or the demo data not loading) comes back as an error value in both languages.
+ */
+import { fail, ok, type Result } from '$lib/errors';
+import type { LocalizedText } from '$lib/i18n/locales';
+import { demoRootHints, demoTransport, parseDemoWorld } from './demo';
+import { dohResolver } from './doh';
+import { relayTransport } from './relay-client';
+import { resolverUrl, type DnsSource, type SourceErrorCode } from './source-choice';
+import { fqdn } from './labels';
+import { parseIPv4, parseIPv6 } from './name';
+import type { NameServer } from './root-hints';
+import type { DirectTransport, ResolverTransport } from './transport';
+
+/** The walk options a source stands for (name and type are the question's), and how hops are labelled. */
+export type PreparedSource =
+	| { mode: 'resolver'; via: string; endpoint: string; transport: ResolverTransport }
+	| { mode: 'direct' | 'demo'; via: string; transport: DirectTransport; rootHints: readonly NameServer[] };
+
+export interface SourceDeps {
+	fetch?: typeof fetch;
+	/** Lets the demo world take its simulated time, so the ladder grows as it would online. */
+	sleep?: (ms: number) => Promise<void>;
+	relayEndpoint?: string;
+	demoWorldUrl?: string;
+}
+
+const sourceError = (code: SourceErrorCode, message: LocalizedText) => fail(code, message);
+
+export async function prepareSource(source: DnsSource, deps: SourceDeps = {}): Promise<Result<PreparedSource, SourceErrorCode>> {
+	const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
+	if (source.mode === 'resolver') {
+		const url = resolverUrl(source);
+		if (!url.ok) return url;
+		const transport = dohResolver(url.value, { fetch: doFetch });
+		return ok({ mode: 'resolver', via: transport.label, endpoint: url.value, transport });
+	}
+	if (source.mode === 'direct') {
+		const endpoint = deps.relayEndpoint ?? '/api/relay';
+		try {
+			const response = await doFetch(endpoint, { headers: { accept: 'application/json' } });
+			const body = (await response.json()) as { rootHints?: unknown };
+			const hints = Array.isArray(body.rootHints) ? parseHintList(body.rootHints) : undefined;
+			if (!response.ok || !hints) throw new Error(`HTTP ${response.status}`);
+			return ok({ mode: 'direct', via: 'relay', transport: relayTransport(endpoint, { fetch: doFetch }), rootHints: hints });
+		} catch (e) {
+			const why = e instanceof Error ? e.message : String(e);
+			return sourceError('relay', {
+				en: `Direct mode needs Wirewalk’s server, which did not answer (${why}).`,
+				'zh-CN': `直连模式需要 Wirewalk 的服务器，但它没有应答（${why}）。`
+			});
+		}
+	}
+	try {
+		const response = await doFetch(deps.demoWorldUrl ?? '/demo/world.json');
+		if (!response.ok) throw new Error(`HTTP ${response.status}`);
+		const world = parseDemoWorld(await response.json());
+		if (!world.ok) throw new Error(world.error.message.en);
+		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world.value, { sleep: deps.sleep }), rootHints: demoRootHints(world.value) });
+	} catch (e) {
+		const why = e instanceof Error ? e.message : String(e);
+		return sourceError('demo', { en: `The demo world did not load (${why}).`, 'zh-CN': `演示世界没有加载成功（${why}）。` });
+	}
+}
+
+/** Root hints as the relay sends them (GET /api/relay): `[{ name, addresses }]`, each address checked. */
+function parseHintList(list: unknown[]): NameServer[] | undefined {
+	const servers = list.flatMap((entry) => {
+		const { name, addresses } = (entry ?? {}) as { name?: unknown; addresses?: unknown };
+		if (typeof name !== 'string' || !Array.isArray(addresses)) return [];
+		const valid = addresses.filter((a): a is string => typeof a === 'string' && (parseIPv4(a) !== undefined || parseIPv6(a) !== undefined));
+		return valid.length ? [{ name: fqdn(name), addresses: valid }] : [];
+	});
+	return servers.length ? servers : undefined;
+}

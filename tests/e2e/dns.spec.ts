@@ -1,0 +1,286 @@
+/**
+ * The DNS explorer in chromium against the DNS lab (real knot, unbound and dnsdist on 127.53.0.0/24):
+ * - resolver mode: the page asks the lab's DoH resolver (dnsdist in front of unbound), set as a custom URL;
+ * - direct mode: the app is started with the lab's root hints and range, so its relay asks the lab's servers.
+ * Each case checks the rungs of the ladder (zone and kind, nesting) and the final answer against the lab's zone
+ * files (tests/lab/zones). Then: untrusted TXT stays text, deep links, history, the demo world offline, axe and
+ * the phone widths.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../lab/lab.js';
+import { BUILDS, PHONE, SCREENSHOTS, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
+
+let lab: Lab;
+let server: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+	lab = await startLab();
+	server = await serveNodeBuild(BUILDS.a.dir, undefined, { WIREWALK_ROOT_HINTS: lab.rootHintsFile, WIREWALK_LAB_RANGE: '127.53.0.0/24' });
+	browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	await lab?.stop();
+});
+
+type Mode = 'resolver' | 'direct' | 'demo';
+
+/** Opens /dns with the source already chosen (as a returning user would have it). */
+async function openExplorer(context: BrowserContext, mode: Mode, origin = server.origin): Promise<Page> {
+	const page = await context.newPage();
+	await page.addInitScript(
+		([source]) => localStorage.setItem('wirewalk.dns.source', source!),
+		[JSON.stringify({ mode, provider: 'custom', customUrl: lab.doh })]
+	);
+	await page.goto(origin + '/dns');
+	await settled(page);
+	return page;
+}
+
+/** Types a question, walks it, and waits (bounded) until the trace is done. */
+async function walkName(page: Page, name: string, type = 'A') {
+	await page.locator('#dns-name').fill(name);
+	await page.locator('#dns-type').selectOption(type);
+	await page.getByTestId('walk').click();
+	await page.locator('[data-testid="trace"][data-status="done"]').waitFor({ timeout: 30_000 });
+}
+
+interface Rung {
+	zone: string;
+	kind: string;
+	/** The reasons of the nested walks this rung sits in, outermost first ('' for the main walk). */
+	nesting: string;
+}
+
+async function rungs(page: Page): Promise<Rung[]> {
+	return page.locator('[data-testid="ladder-rung"]').evaluateAll((buttons) =>
+		buttons.map((b) => {
+			const li = b.closest('li')!;
+			const reasons: string[] = [];
+			for (let n = li.parentElement?.closest('[data-testid="ladder-nested"]'); n; n = n.parentElement?.closest('[data-testid="ladder-nested"]'))
+				reasons.unshift((n as HTMLElement).dataset.reason!);
+			return { zone: li.dataset.zone!, kind: li.dataset.kind!, nesting: reasons.join('/') };
+		})
+	);
+}
+
+const answerText = (page: Page) => page.getByTestId('final-answer').innerText();
+const rcode = (page: Page) => page.getByTestId('outcome').getAttribute('data-rcode');
+
+describe('direct mode (relay to the lab servers)', () => {
+	let context: BrowserContext;
+	let page: Page;
+	let errors: string[];
+	beforeAll(async () => {
+		context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		page = await openExplorer(context, 'direct');
+		errors = watchErrors(page);
+	});
+	afterAll(() => context?.close());
+
+	it('walks a plain A record root -> test. -> wirewalk.test.', async () => {
+		await walkName(page, 'www.wirewalk.test');
+		expect(await rungs(page)).toEqual([
+			{ zone: '.', kind: 'referral', nesting: '' },
+			{ zone: 'test.', kind: 'referral', nesting: '' },
+			{ zone: 'wirewalk.test.', kind: 'answer', nesting: '' }
+		]);
+		expect(await answerText(page)).toContain('www.wirewalk.test. 300 A 203.0.113.10');
+		expect(await page.getByTestId('hop-server').innerText()).toMatch(/ns1\.wirewalk\.test\. \(127\.53\.0\.21\)/);
+		expect(await page.getByTestId('trace-dig').innerText()).toBe('dig +trace @127.53.0.1 www.wirewalk.test. A');
+		expect(page.url()).toBe(`${server.origin}/dns/www.wirewalk.test/A?mode=direct`);
+	});
+
+	it('follows a CNAME across TLDs in a nested walk', async () => {
+		await walkName(page, 'cdn.wirewalk.test');
+		const r = await rungs(page);
+		expect(r.slice(0, 3)).toEqual([
+			{ zone: '.', kind: 'referral', nesting: '' },
+			{ zone: 'test.', kind: 'referral', nesting: '' },
+			{ zone: 'wirewalk.test.', kind: 'cname', nesting: '' }
+		]);
+		expect(r.slice(3)).toEqual([
+			{ zone: '.', kind: 'referral', nesting: 'cname' },
+			{ zone: 'example.', kind: 'referral', nesting: 'cname' },
+			{ zone: 'cdn.example.', kind: 'answer', nesting: 'cname' }
+		]);
+		const answer = await answerText(page);
+		expect(answer).toContain('cdn.wirewalk.test. 300 CNAME edge.cdn.example.');
+		expect(answer).toContain('edge.cdn.example. 300 A 203.0.113.60');
+	});
+
+	it('ends at NXDOMAIN with the SOA', async () => {
+		await walkName(page, 'nope.wirewalk.test');
+		expect((await rungs(page)).at(-1)).toEqual({ zone: 'wirewalk.test.', kind: 'nxdomain', nesting: '' });
+		expect(await rcode(page)).toBe('NXDOMAIN');
+		expect(await page.locator('[data-testid="hop-card"]').innerText()).toContain('SOA');
+	});
+
+	it('looks up glueless name servers in a nested walk, then goes on', async () => {
+		await walkName(page, 'www.glueless.test');
+		const r = await rungs(page);
+		expect(r[0]).toEqual({ zone: '.', kind: 'referral', nesting: '' });
+		expect(r[1]).toEqual({ zone: 'test.', kind: 'referral', nesting: '' });
+		const nested = r.filter((x) => x.nesting === 'glueless');
+		// ns1.hosting.example. is a name in the example. zone itself, so its TLD answers it.
+		expect(nested.map((x) => x.zone)).toEqual(['.', 'example.']);
+		expect(r.at(-1)).toEqual({ zone: 'glueless.test.', kind: 'answer', nesting: '' });
+		expect(await page.locator('[data-testid="ladder-nested"][data-reason="glueless"] .why').first().innerText()).toContain('ns1.hosting.example.');
+		expect(await answerText(page)).toContain('203.0.113.50');
+	});
+
+	it('fails over from lame servers to the one that answers', async () => {
+		await walkName(page, 'www.lame.test');
+		const atLame = (await rungs(page)).filter((x) => x.zone === 'lame.test.');
+		expect(atLame.at(-1)!.kind).toBe('answer');
+		// ns1 has nothing listening (ICMP unreachable), ns2 answers REFUSED; the walk may try them in either order.
+		expect(atLame.slice(0, -1).map((x) => x.kind).sort()).toEqual(['refused', 'unreachable']);
+		expect(await answerText(page)).toContain('203.0.113.30');
+	});
+
+	it('shows a TXT record that contains HTML as text, never as markup', async () => {
+		let dialogs = 0;
+		page.on('dialog', (d) => {
+			dialogs++;
+			void d.dismiss();
+		});
+		await walkName(page, 'txt.wirewalk.test', 'TXT');
+		expect(await answerText(page)).toContain('"<img src=x onerror=alert(1)>"');
+		expect(await page.locator('[data-testid="trace"] img').count()).toBe(0);
+		expect(await page.getByTestId('hop-records').innerText()).toContain('<img src=x onerror=alert(1)>');
+		expect(dialogs).toBe(0);
+	});
+
+	it('explains the bytes of a hop, header flags included, with 0 axe violations and no sideways scroll', async () => {
+		await walkName(page, 'www.wirewalk.test', 'AAAA');
+		await page.getByRole('button', { name: 'Show the bytes' }).click();
+		const fields = await page.getByRole('list', { name: /fields/i }).innerText();
+		for (const flag of ['QR', 'AA', 'TC', 'RD', 'RA', 'RCODE']) expect(fields).toContain(flag);
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+		const axe = await new AxeBuilder({ page }).analyze();
+		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		await page.screenshot({ path: `${SCREENSHOTS}/dns-direct-bytes-en-360.png`, fullPage: true });
+		// The lame case's unreachable server is a 502 from the relay, which chromium logs; nothing else may be.
+		expect(errors.filter((e) => !e.includes('status of 502'))).toEqual([]);
+	});
+
+	it('saved every finished trace, and finds them by name', async () => {
+		const items = page.getByTestId('history-item');
+		await expect.poll(() => items.count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(7);
+		await page.getByLabel('Search by name').fill('glueless');
+		await expect.poll(() => items.count(), { timeout: 5_000 }).toBe(1);
+		await items.first().getByRole('button').first().click();
+		await expect.poll(async () => (await rungs(page)).at(-1)?.zone, { timeout: 5_000 }).toBe('glueless.test.');
+		expect(await answerText(page)).toContain('203.0.113.50');
+	});
+});
+
+describe('resolver mode (the lab DoH resolver)', () => {
+	let context: BrowserContext;
+	let page: Page;
+	beforeAll(async () => {
+		context = await browser.newContext({ ...PHONE, viewport: { width: 412, height: 915 }, locale: 'zh-CN', colorScheme: 'dark', serviceWorkers: 'block' });
+		page = await openExplorer(context, 'resolver');
+	});
+	afterAll(() => context?.close());
+
+	const via = () => page.getByTestId('hop-server').innerText();
+
+	it('reconstructs a plain lookup level by level, and says who answered', async () => {
+		await walkName(page, 'www.wirewalk.test');
+		const r = await rungs(page);
+		expect(r.map((x) => x.zone)).toEqual(expect.arrayContaining(['.', 'test.', 'wirewalk.test.']));
+		expect(r.at(-1)).toEqual({ zone: 'wirewalk.test.', kind: 'answer', nesting: '' });
+		expect(await via()).toContain('127.53.0.54:8053');
+		expect(await answerText(page)).toContain('203.0.113.10');
+		expect(await page.getByTestId('trace-dig').innerText()).toBe('dig +http-plain=/dns-query @127.53.0.54 -p 8053 www.wirewalk.test. A +dnssec');
+	});
+
+	it('follows a CNAME across TLDs in a nested walk', async () => {
+		await walkName(page, 'cdn.wirewalk.test');
+		const r = await rungs(page);
+		expect(r.find((x) => x.nesting === '' && x.kind === 'cname')?.zone).toBe('wirewalk.test.');
+		expect(r.filter((x) => x.nesting === 'cname').at(-1)).toEqual({ zone: 'cdn.example.', kind: 'answer', nesting: 'cname' });
+		expect(await answerText(page)).toContain('edge.cdn.example. 300 A 203.0.113.60');
+	});
+
+	it('ends at NXDOMAIN', async () => {
+		await walkName(page, 'nope.wirewalk.test');
+		expect((await rungs(page)).at(-1)?.kind).toBe('nxdomain');
+		expect(await rcode(page)).toBe('NXDOMAIN');
+	});
+
+	it('shows the glueless delegation and the lame zone’s answer as the resolver gives them', async () => {
+		await walkName(page, 'www.glueless.test');
+		expect((await rungs(page)).at(-1)).toEqual({ zone: 'glueless.test.', kind: 'answer', nesting: '' });
+		expect(await page.locator('[data-testid="hop-card"]').innerText()).toBeTruthy();
+		expect(await answerText(page)).toContain('203.0.113.50');
+		await walkName(page, 'www.lame.test');
+		expect((await rungs(page)).at(-1)).toEqual({ zone: 'lame.test.', kind: 'answer', nesting: '' });
+		expect(await answerText(page)).toContain('203.0.113.30');
+	});
+
+	it('answers bad input inline, in Chinese, before sending anything', async () => {
+		let requests = 0;
+		page.on('request', (r) => void (r.url().startsWith(lab.doh) && requests++));
+		await page.locator('#dns-name').fill('bad..name');
+		await page.getByTestId('walk').click();
+		const error = await page.getByTestId('name-error').innerText();
+		expect(error).toMatch(/[\u4e00-\u9fff]/);
+		expect(requests).toBe(0);
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+		const axe = await new AxeBuilder({ page }).analyze();
+		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		await page.screenshot({ path: `${SCREENSHOTS}/dns-resolver-zh-CN-412.png`, fullPage: true });
+	});
+});
+
+describe('deep links', () => {
+	it('open and run the trace they name', async () => {
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		const page = await context.newPage();
+		const errors = watchErrors(page);
+		await page.goto(`${server.origin}/dns/cdn.wirewalk.test/A?mode=direct`);
+		await page.locator('[data-testid="trace"][data-status="done"]').waitFor({ timeout: 30_000 });
+		expect(await page.locator('#dns-name').inputValue()).toBe('cdn.wirewalk.test');
+		expect(await answerText(page)).toContain('203.0.113.60');
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});
+
+describe('offline', () => {
+	it('walks the demo world and reopens a saved trace with the server gone, after a reload', async () => {
+		const own = await serveNodeBuild(BUILDS.a.dir);
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US' });
+		try {
+			const page = await openExplorer(context, 'demo', own.origin);
+			await serviceWorkerControls(page);
+			await walkName(page, 'www.glueless.demo');
+			expect(await answerText(page)).toContain('www.glueless.demo.');
+			await own.stop();
+
+			await page.reload();
+			await settled(page);
+			expect(await page.getByTestId('history-item').count()).toBe(1);
+			await walkName(page, 'www.shop.demo');
+			expect(await page.locator('[data-testid="trace"] h2 .badge').innerText()).toBe('Demo world');
+			expect((await rungs(page)).some((x) => x.nesting === 'cname')).toBe(true);
+			await page.getByTestId('history-item').filter({ hasText: 'www.glueless.demo.' }).getByRole('button').first().click();
+			await expect.poll(async () => (await rungs(page)).some((x) => x.nesting === 'glueless'), { timeout: 5_000 }).toBe(true);
+
+			// A deep link never visited before: the service worker answers with the route's shell.
+			await page.goto(`${own.origin}/dns/nope.shop.demo/A?mode=demo`);
+			await page.locator('[data-testid="trace"][data-status="done"]').waitFor({ timeout: 30_000 });
+			expect(await rcode(page)).toBe('NXDOMAIN');
+			await page.screenshot({ path: `${SCREENSHOTS}/dns-demo-offline-en-360.png`, fullPage: true });
+		} finally {
+			await context.close();
+			await own.stop();
+		}
+	});
+});
