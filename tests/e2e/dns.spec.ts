@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/lab.js';
-import { BUILDS, PHONE, SCREENSHOTS, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
+import { BUILDS, PHONE, SCREENSHOTS, freePort, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
 
 let lab: Lab;
 let server: Served;
@@ -236,6 +236,28 @@ describe('resolver mode (the lab DoH resolver)', () => {
 		const axe = await new AxeBuilder({ page }).analyze();
 		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 		await page.screenshot({ path: `${SCREENSHOTS}/dns-resolver-zh-CN-412.png`, fullPage: true });
+	});
+});
+
+describe('when the resolver cannot be reached', () => {
+	it('says so, and offers the demo world and the saved traces', async () => {
+		// A real failure, not a mock: a DoH URL on a loopback port where nothing listens (connection refused).
+		const closed = `http://127.0.0.1:${await freePort()}/dns-query`;
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		const page = await context.newPage();
+		await page.addInitScript((url) => localStorage.setItem('wirewalk.dns.source', JSON.stringify({ mode: 'resolver', provider: 'custom', customUrl: url })), closed);
+		await page.goto(server.origin + '/dns');
+		await settled(page);
+		await walkName(page, 'www.wirewalk.test');
+		const problem = page.getByTestId('walk-problem');
+		expect(await problem.innerText()).toContain('127.0.0.1');
+		await problem.getByRole('button', { name: 'Use the demo world' }).click();
+		expect(await page.getByRole('radio', { name: /Demo world/ }).isChecked()).toBe(true);
+		expect(await problem.getByRole('link', { name: 'Open a saved trace' }).getAttribute('href')).toBe('#history-title');
+		await walkName(page, 'www.lame.demo');
+		expect(await answerText(page)).toContain('www.lame.demo.');
+		expect(await page.getByTestId('walk-problem').count()).toBe(0);
+		await context.close();
 	});
 });
 
