@@ -4,8 +4,11 @@
 // peer page served from this machine in the same run, checks the budgets, prints a table and writes
 // bench-results/bench.json. Then the DNS rows against the DNS lab (tests/lab/, needs root; skipped with the reason
 // when the lab cannot start): direct-mode walk vs `dig +trace`, and resolver-mode round trips (scripts/lib/bench-dns.js).
+// Then the explorer rows: the /dns page in chromium against the lab, submit to first rung and to final answer
+// rendered, in direct and resolver mode, each against a peer timed in the same run (scripts/lib/bench-explorer.js).
 // Exit 0: all budgets pass; 1: a budget fails or the bench itself failed; 2: no chromium. The DNS budget lines are
-// printed with PASS/FAIL but are report only: they do not change the exit status.
+// printed with PASS/FAIL but are report only: they do not change the exit status; nor do the explorer rows (the
+// /dns first-load bytes budget does).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -14,6 +17,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { chromeArgs, findChrome } from './lib/chrome.js';
 import { firstLoadAssets, gzipSize } from './lib/bench-bytes.js';
 import { benchDns, formatDns } from './lib/bench-dns.js';
+import { benchExplorer, formatExplorer } from './lib/bench-explorer.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = join(root, 'build');
@@ -30,6 +34,7 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const WAIT_MS = 20_000;
 const KB = 1024;
 const BUDGET_HOME_KB = 60;
+const BUDGET_DNS_KB = 90;
 
 const started = Date.now();
 const noBuild = process.argv.includes('--no-build');
@@ -121,15 +126,21 @@ function stopChild(child) {
 	});
 }
 
-async function startApp() {
+/** Starts build/index.js with `env` added; resolves { origin, stop } once it answers (stop is also in cleanups). */
+async function startApp(env = {}) {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [join(buildDir, 'index.js')], {
 		cwd: root,
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+		env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	cleanups.push(() => stopChild(child));
+	const stop = () => {
+		const i = cleanups.indexOf(stop);
+		if (i >= 0) cleanups.splice(i, 1);
+		return stopChild(child);
+	};
+	cleanups.push(stop);
 	// Keep the tail of its output for the error message, and keep the pipes drained.
 	let output = '';
 	const keep = (chunk) => (output = (output + chunk).slice(-2000));
@@ -139,7 +150,7 @@ async function startApp() {
 	const deadline = Date.now() + WAIT_MS;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`node build/index.js exited with ${child.exitCode}:\n${output}`);
-		if ((await httpStatus(`${origin}/`)) === 200) return origin;
+		if ((await httpStatus(`${origin}/`)) === 200) return { origin, stop };
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	throw new Error(`node build/index.js did not answer on ${origin} within ${WAIT_MS / 1000} s:\n${output}`);
@@ -442,7 +453,7 @@ async function main() {
 	]);
 	const lighthouseVersion = JSON.parse(readFileSync(join(root, 'node_modules/lighthouse/package.json'), 'utf8')).version;
 
-	const origin = await startApp();
+	const { origin } = await startApp();
 	const peerOrigin = await startPeer();
 
 	process.stdout.write('Loading routes in chromium (cold, service workers blocked)… ');
@@ -454,6 +465,7 @@ async function main() {
 	console.log('done');
 	const bytes = measureBytes(routes, origin, observed);
 	const home = bytes.find((r) => r.route === '/');
+	const dnsRoute = bytes.find((r) => r.route === '/dns');
 
 	// Interleave pages within each round so drift in machine load hits Wirewalk and the peer alike.
 	const targets = [
@@ -484,6 +496,16 @@ async function main() {
 		dns = { skipped: `failed: ${error?.message ?? error}` };
 	}
 
+	// Explorer rows: bench-dns.js starts and stops its own lab, so this starts the lab again once that one is gone
+	// (the lab's lock allows one at a time).
+	let explorer;
+	try {
+		explorer = await withTimeout(benchExplorer({ chromium, executablePath, startApp, cleanups }), 240_000, 'the explorer rows (lab lock wait included)');
+	} catch (error) {
+		console.log(`Explorer rows failed: ${error?.message ?? error}`);
+		explorer = { error: String(error?.message ?? error) };
+	}
+
 	const pages = targets.map((t) => ({ name: t.name, url: t.url, peer: Boolean(t.peer), runs: runs.get(t.name), median: medians(runs.get(t.name)) }));
 	const peer = pages.find((p) => p.peer);
 	for (const page of pages) {
@@ -495,7 +517,8 @@ async function main() {
 
 	// Budgets
 	const budgets = [
-		{ name: 'home first-load JS+CSS gzip', actual: home.totalGzip / KB, limit: BUDGET_HOME_KB, op: '<=', unit: ' KB' }
+		{ name: 'home first-load JS+CSS gzip', actual: home.totalGzip / KB, limit: BUDGET_HOME_KB, op: '<=', unit: ' KB' },
+		{ name: '/dns first-load JS+CSS gzip', actual: dnsRoute ? dnsRoute.totalGzip / KB : null, limit: BUDGET_DNS_KB, op: '<=', unit: ' KB' }
 	];
 	for (const page of pages.filter((p) => !p.peer)) {
 		const s = page.median.scores;
@@ -627,6 +650,8 @@ async function main() {
 		const actual = typeof b.actual === 'number' ? `: ${b.actual.toFixed(2)}${b.unit ?? ''} (budget ${b.op} ${b.limit}${b.unit ?? ''})` : '';
 		out.push(`${b.pass ? 'PASS' : 'FAIL'}  ${b.name}${actual} (report only, not in the exit status)`);
 	}
+	out.push('');
+	out.push(...formatExplorer(explorer, table));
 
 	const allPass = budgets.every((b) => b.pass);
 	const runtimeSeconds = (Date.now() - started) / 1000;
@@ -655,7 +680,8 @@ async function main() {
 		},
 		budgets,
 		pass: allPass,
-		dns: { ...dns, budgets: dnsText.budgets, inExitStatus: false }
+		dns: { ...dns, budgets: dnsText.budgets, inExitStatus: false },
+		explorer: { ...explorer, inExitStatus: false }
 	};
 	mkdirSync(resultsDir, { recursive: true });
 	writeFileSync(join(resultsDir, 'bench.json'), JSON.stringify(json, null, '\t') + '\n');

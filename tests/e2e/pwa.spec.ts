@@ -81,15 +81,21 @@ describe('PWA', () => {
 		await context.close();
 	});
 
-	it('offers a new version when one is deployed, and loads it when asked', async () => {
+	it('offers a new version when one is deployed, and loads it when asked, keeping the saved traces', async () => {
 		const first = await serve(BUILDS.a.dir);
 		const context = await browser.newContext({ locale: 'en-US' });
 		const page = await context.newPage();
 		const errors = watchErrors(page);
-		await page.goto(first.origin + '/learn');
-		await hydrated(page);
+		await page.addInitScript(() => localStorage.setItem('wirewalk.dns.source', JSON.stringify({ mode: 'demo', provider: 'cloudflare', customUrl: '' })));
+		await page.goto(first.origin + '/dns');
+		await settled(page);
 		await serviceWorkerControls(page);
 		expect(await page.getByTestId('app-version').innerText()).toBe('Version e2e-a');
+		// A trace saved by version A (the demo world answers in the page, no server needed).
+		await page.locator('#dns-name').fill('www.shop.demo');
+		await page.getByTestId('walk').click();
+		await page.locator('[data-testid="trace"][data-status="done"]').waitFor({ timeout: 30_000 });
+		await page.getByTestId('history-item').first().waitFor({ timeout: 5_000 });
 
 		// Deploy: the same origin now serves build B.
 		await first.stop();
@@ -105,11 +111,19 @@ describe('PWA', () => {
 		await hydrated(page);
 		expect(await page.getByTestId('app-version').innerText()).toBe('Version e2e-b');
 		expect(await page.getByTestId('update-prompt').count()).toBe(0);
-		// And the new version is what opens offline from now on.
+		// And the new version is what opens offline from now on, with version A's saved trace still there.
 		await context.setOffline(true);
 		await page.goto(first.origin + '/tls');
 		await hydrated(page);
 		expect(await page.getByTestId('app-version').innerText()).toBe('Version e2e-b');
+		await page.goto(first.origin + '/dns');
+		await settled(page);
+		const saved = page.getByTestId('history-item');
+		await saved.first().waitFor({ timeout: 5_000 });
+		expect(await saved.count()).toBe(1);
+		await saved.first().getByRole('button').first().click();
+		await page.getByTestId('final-answer').waitFor({ timeout: 5_000 });
+		expect(await page.getByTestId('final-answer').innerText()).toContain('edge.cdn.example.');
 		expect(errors).toEqual([]);
 		await context.close();
 	});

@@ -75,6 +75,7 @@ export const en = {
 	'dns.provider.custom': 'Custom DoH URL…',
 	'dns.provider.url': 'DoH URL',
 	'dns.demo.badge': 'Demo world',
+	'dns.demo.names': 'Names to try in the demo world ({count})',
 	'dns.demo.about': 'A miniature internet bundled with the app: its own root, TLDs and domains, answered in the page by the same walk code. Nothing here is on the real internet.',
 	'dns.status.preparing': 'Getting ready…',
 	'dns.status.running': 'Walking… {count} hops so far',

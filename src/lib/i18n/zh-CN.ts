@@ -77,6 +77,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'dns.provider.custom': '自定义 DoH 网址…',
 	'dns.provider.url': 'DoH 网址',
 	'dns.demo.badge': '演示世界',
+	'dns.demo.names': '演示世界里可以试试的名字（{count} 个）',
 	'dns.demo.about': '应用自带的一个微型互联网：有自己的根、顶级域和域名，由同一套解析代码在页面内作答。这里的内容都不在真实的互联网上。',
 	'dns.status.preparing': '正在准备…',
 	'dns.status.running': '正在解析…已完成 {count} 跳',
