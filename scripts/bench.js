@@ -217,8 +217,10 @@ function prerenderedRoutes() {
 		}
 	};
 	visit(prerenderedDir);
+	// The deep-link shell (/dns/<name>/<type>, rendered in the browser) walks its name as soon as it opens, which
+	// would send queries to a public resolver: it is not a page of its own, so it is left out here.
 	// Home first, then alphabetical, so the table reads in a stable order.
-	return pages.sort((a, b) => (a.route === '/' ? -1 : b.route === '/' ? 1 : a.route.localeCompare(b.route)));
+	return pages.filter((p) => !/^\/dns\/[^/]+\/[^/]+$/.test(p.route)).sort((a, b) => (a.route === '/' ? -1 : b.route === '/' ? 1 : a.route.localeCompare(b.route)));
 }
 
 /** The build/client file a same-origin URL is served from, or undefined. */

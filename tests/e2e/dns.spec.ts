@@ -93,6 +93,7 @@ describe('direct mode (relay to the lab servers)', () => {
 		expect(await page.getByTestId('hop-server').innerText()).toMatch(/ns1\.wirewalk\.test\. \(127\.53\.0\.21\)/);
 		expect(await page.getByTestId('trace-dig').innerText()).toBe('dig +trace @127.53.0.1 www.wirewalk.test. A');
 		expect(page.url()).toBe(`${server.origin}/dns/www.wirewalk.test/A?mode=direct`);
+		expect(await page.getByTestId('query-kind').innerText()).toContain('iterative query (RD=0)');
 	});
 
 	it('follows a CNAME across TLDs in a nested walk', async () => {
@@ -164,6 +165,10 @@ describe('direct mode (relay to the lab servers)', () => {
 		const axe = await new AxeBuilder({ page }).analyze();
 		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 		await page.screenshot({ path: `${SCREENSHOTS}/dns-direct-bytes-en-360.png`, fullPage: true });
+		await page.setViewportSize({ width: 412, height: 915 });
+		expect(await horizontalOverflow(page), 'scrollWidth beyond 412 px').toBeLessThanOrEqual(0);
+		await page.screenshot({ path: `${SCREENSHOTS}/dns-direct-bytes-en-412.png`, fullPage: true });
+		await page.setViewportSize({ width: 360, height: 740 });
 		// The lame case's unreachable server is a 502 from the relay, which chromium logs; nothing else may be.
 		expect(errors.filter((e) => !e.includes('status of 502'))).toEqual([]);
 	});
@@ -196,6 +201,10 @@ describe('resolver mode (the lab DoH resolver)', () => {
 		expect(r.map((x) => x.zone)).toEqual(expect.arrayContaining(['.', 'test.', 'wirewalk.test.']));
 		expect(r.at(-1)).toEqual({ zone: 'wirewalk.test.', kind: 'answer', nesting: '' });
 		expect(await via()).toContain('127.53.0.54:8053');
+		// The stub's question is recursive, the reconstructed hops iterative: said in the user's language.
+		const kind = await page.getByTestId('query-kind').innerText();
+		expect(kind).toContain('递归查询（RD=1');
+		expect(kind).toContain('迭代查询（RD=0）');
 		expect(await answerText(page)).toContain('203.0.113.10');
 		expect(await page.getByTestId('trace-dig').innerText()).toBe('dig +http-plain=/dns-query @127.53.0.54 -p 8053 www.wirewalk.test. A +dnssec');
 	});

@@ -82,6 +82,8 @@ export const en = {
 	'dns.status.waiting': 'Waiting for the first answer…',
 	'dns.tryDemo': 'Use the demo world',
 	'dns.seeHistory': 'Open a saved trace',
+	'dns.trace.iterativeNote': 'Each hop below is an iterative query (RD=0): the server answers only what it knows, usually by pointing to the next zone. This is what a recursive resolver does for you.',
+	'dns.trace.resolverNote': 'Your browser asked {via} recursive questions (RD=1: “find the answer for me”). The hops below reconstruct, from its answers, the iterative queries (RD=0) a resolver sends to each level.',
 	'dns.trace.direct': 'Direct from each server',
 	'dns.trace.via': 'Reconstructed via {via}',
 	'dns.outcome.nodata': 'the name exists, but has no records of this type (NODATA)',

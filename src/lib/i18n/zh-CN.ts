@@ -84,6 +84,8 @@ export const zhCN: Record<MessageKey, string> = {
 	'dns.status.waiting': '正在等待第一个应答…',
 	'dns.tryDemo': '改用演示世界',
 	'dns.seeHistory': '打开已保存的追踪',
+	'dns.trace.iterativeNote': '下面每一跳都是一个迭代查询（RD=0）：服务器只回答自己知道的内容，通常是指向下一个区域。这正是递归解析器替你完成的工作。',
+	'dns.trace.resolverNote': '你的浏览器向 {via} 发出的是递归查询（RD=1：“替我把答案找来”）。下面各跳是根据它的应答重建的、解析器向每一级发出的迭代查询（RD=0）。',
 	'dns.trace.direct': '直接来自各台服务器',
 	'dns.trace.via': '经由 {via} 重建',
 	'dns.outcome.nodata': '该名字存在，但没有这种类型的记录（NODATA）',
