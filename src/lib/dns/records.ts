@@ -37,9 +37,10 @@ export function characterString(bytes: Uint8Array): string {
 }
 
 const generic = (rdata: Uint8Array) => (rdata.length ? `\\# ${rdata.length} ${toHex(rdata)}` : '\\# 0');
-const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+export const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 /** RRSIG times: YYYYMMDDHHmmSS in UTC (RFC 4034 section 3.2). */
-const sigTime = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+/** RRSIG times in presentation form, YYYYMMDDHHmmSS UTC (RFC 4034 section 3.2). */
+export const sigTime = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
 /**
  * Presents one record's data. `message` is the whole message (names in rdata may point back into it),
@@ -117,7 +118,22 @@ export function presentRecord(message: Uint8Array, recordOffset: number, recordL
 	}
 }
 
-const SVC_KEYS = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint'];
+/** DNSSEC algorithm numbers (IANA "DNS Security Algorithm Numbers"). */
+export const DNSSEC_ALGORITHMS: Record<number, string> = {
+	5: 'RSASHA1',
+	7: 'RSASHA1-NSEC3-SHA1',
+	8: 'RSASHA256',
+	10: 'RSASHA512',
+	13: 'ECDSAP256SHA256',
+	14: 'ECDSAP384SHA384',
+	15: 'ED25519',
+	16: 'ED448'
+};
+
+/** DS digest types (IANA "Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms"). */
+export const DS_DIGEST_TYPES: Record<number, string> = { 1: 'SHA-1', 2: 'SHA-256', 4: 'SHA-384' };
+
+export const SVC_KEYS = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint'];
 
 /** HTTPS/SVCB rdata (RFC 9460 section 2.2): priority, target name (uncompressed), then key=value params. */
 export function presentSvcb(rdata: Uint8Array): RecordData | undefined {
@@ -150,7 +166,8 @@ export function presentSvcb(rdata: Uint8Array): RecordData | undefined {
 	return { text: [String(priority), target, ...params].join(' '), target: target === '.' ? undefined : target };
 }
 
-function svcParam(key: number, value: Uint8Array): string {
+/** One SvcParam as `key=value` (RFC 9460 presentation). */
+export function svcParam(key: number, value: Uint8Array): string {
 	const name = SVC_KEYS[key] ?? `key${key}`;
 	const u16s = () => Array.from({ length: value.length / 2 }, (_, i) => (value[2 * i]! << 8) | value[2 * i + 1]!);
 	switch (key) {

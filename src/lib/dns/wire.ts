@@ -8,7 +8,7 @@ import { toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import { escapeLabel, fqdn } from './labels';
-import { characterString, ipv6Text, presentRecord, type RecordData } from './records';
+import { base64, characterString, DNSSEC_ALGORITHMS, DS_DIGEST_TYPES, ipv6Text, presentRecord, sigTime, SVC_KEYS, svcParam, type RecordData } from './records';
 import { className, opcodeName, packetTypeName, rcodeName, typeName } from './types';
 
 export interface QueryOptions {
@@ -680,12 +680,113 @@ function rdataFields(bytes: Uint8Array, id: string, type: number, at: number, le
 				}
 				return out;
 			}
+			case 'CAA': {
+				// RFC 8659 section 4.1: flags, tag length, tag, value (the rest).
+				const tagLength = bytes[at + 1]!;
+				if (length < 2 + tagLength || tagLength === 0) return [];
+				const flags = bytes[at]!;
+				const tag = characterString(bytes.subarray(at + 2, at + 2 + tagLength));
+				return [
+					{
+						...field('flags', at, 1, TEXT('Flags', '标志'), String(flags), TEXT(
+							'Bit 0 (128) is “issuer critical”: a CA that does not understand this tag must not issue.',
+							'第 0 位（128）是“颁发者关键”：不理解这个标签的 CA 不得签发证书。'
+						)),
+						bits: { from: 0, count: 1 }
+					},
+					field('tagLength', at + 1, 1, TEXT('Tag length', '标签长度'), String(tagLength), TEXT('How many bytes the tag has.', '标签的字节数。')),
+					field('tag', at + 2, tagLength, TEXT('Tag', '标签'), tag, TEXT(
+						'issue: who may issue certificates for this name; issuewild: wildcard certificates; iodef: where to report.',
+						'issue：谁可以为这个名字签发证书；issuewild：通配符证书；iodef：违规报告发往何处。'
+					)),
+					field('value', at + 2 + tagLength, length - 2 - tagLength, TEXT('Value', '值'), characterString(bytes.subarray(at + 2 + tagLength, end)), TEXT(
+						'For issue: the CA’s domain name (an empty value means no CA may issue).',
+						'对于 issue：CA 的域名（值为空表示任何 CA 都不得签发）。'
+					))
+				];
+			}
+			case 'DS': {
+				// RFC 4034 section 5.1.
+				if (length < 5) return [];
+				return [
+					field('keyTag', at, 2, TEXT('Key tag', '密钥标签'), String(u16(at)), TEXT('A short checksum that names the child’s DNSKEY this DS stands for (RFC 4034 appendix B).', '一个简短的校验值，指明这条 DS 对应子区域的哪个 DNSKEY（RFC 4034 附录 B）。')),
+					field('algorithm', at + 2, 1, TEXT('Algorithm', '算法'), algorithmText(bytes[at + 2]!), TEXT('The signing algorithm of that key.', '该密钥的签名算法。')),
+					field('digestType', at + 3, 1, TEXT('Digest type', '摘要类型'), `${bytes[at + 3]} ${DS_DIGEST_TYPES[bytes[at + 3]!] ?? ''}`.trim(), TEXT('The hash used for the digest (SHA-1 is legacy).', '计算摘要所用的哈希（SHA-1 已过时）。')),
+					field('digest', at + 4, length - 4, TEXT('Digest', '摘要'), toHex(bytes.subarray(at + 4, end)).toUpperCase(), TEXT(
+						'The hash of the child’s owner name and DNSKEY: the parent vouches for that key, which links the chain of trust.',
+						'子区域所有者名与 DNSKEY 的哈希：父区域以此为该密钥担保，把信任链连接起来。'
+					))
+				];
+			}
+			case 'DNSKEY': {
+				// RFC 4034 section 2.1.
+				if (length < 5) return [];
+				const flags = u16(at);
+				const role = flags & 0x0001 ? TEXT('KSK (SEP bit set)', 'KSK（设置了 SEP 位）') : TEXT('ZSK', 'ZSK');
+				return [
+					field('flags', at, 2, TEXT('Flags', '标志'), `${flags}`, TEXT(
+						`Bit 7 (256) marks a zone key; bit 15 (1), the secure entry point, marks a key-signing key. This one: ${role.en}.`,
+						`第 7 位（256）表示区域密钥；第 15 位（1）即安全入口点，表示密钥签名密钥。这个是：${role['zh-CN']}。`
+					)),
+					field('protocol', at + 2, 1, TEXT('Protocol', '协议'), String(bytes[at + 2]), TEXT('Always 3 for DNSSEC.', 'DNSSEC 中始终为 3。')),
+					field('algorithm', at + 3, 1, TEXT('Algorithm', '算法'), algorithmText(bytes[at + 3]!), TEXT('How this key signs.', '这个密钥的签名算法。')),
+					field('publicKey', at + 4, length - 4, TEXT('Public key', '公钥'), base64(bytes.subarray(at + 4, end)), TEXT('The public key itself, in the algorithm’s own format.', '公钥本身，格式由算法决定。'))
+				];
+			}
+			case 'RRSIG': {
+				// RFC 4034 section 3.1; the signer's name is never compressed.
+				if (length < 19) return [];
+				const u32 = (o: number) => u16(o) * 0x10000 + u16(o + 2);
+				const signer = nameAt('signer', at + 18, TEXT('Signer’s name', '签名者名字'), TEXT('The zone whose key made this signature.', '做出这个签名的密钥所属的区域。'));
+				if (!signer) return [];
+				const sigAt = at + 18 + signer[0]!.length;
+				return [
+					field('typeCovered', at, 2, TEXT('Type covered', '所签类型'), typeName(u16(at)), TEXT('The record set this signature covers.', '这个签名覆盖的记录集类型。')),
+					field('algorithm', at + 2, 1, TEXT('Algorithm', '算法'), algorithmText(bytes[at + 2]!), TEXT('The signing algorithm.', '签名算法。')),
+					field('labels', at + 3, 1, TEXT('Labels', '标签数'), String(bytes[at + 3]), TEXT('Labels of the owner name without a wildcard: fewer than the name has means a wildcard answered.', '所有者名（不含通配符）的标签数：比名字实际的少，说明是通配符应答。')),
+					field('originalTtl', at + 4, 4, TEXT('Original TTL', '原始 TTL'), String(u32(at + 4)), TEXT('The TTL as signed; caches count down their copy, the signature keeps this one.', '签名时的 TTL；缓存中的 TTL 会递减，签名里保留的是这个。')),
+					field('expiration', at + 8, 4, TEXT('Expiration', '失效时间'), sigTime(u32(at + 8)), TEXT('After this time (UTC) the signature is no longer valid.', '此时间（UTC）之后签名失效。')),
+					field('inception', at + 12, 4, TEXT('Inception', '生效时间'), sigTime(u32(at + 12)), TEXT('Before this time (UTC) it is not yet valid.', '此时间（UTC）之前签名尚未生效。')),
+					field('keyTag', at + 16, 2, TEXT('Key tag', '密钥标签'), String(u16(at + 16)), TEXT('Which DNSKEY of the signer made it.', '签名者的哪个 DNSKEY 做出了这个签名。')),
+					...signer,
+					field('signature', sigAt, end - sigAt, TEXT('Signature', '签名'), base64(bytes.subarray(sigAt, end)), TEXT('The signature over this RRSIG’s fields and the record set in canonical form.', '对本 RRSIG 各字段与规范形式的记录集所做的签名。'))
+				];
+			}
+			case 'HTTPS': {
+				// RFC 9460 section 2.2: priority, target name (uncompressed), then key/length/value parameters.
+				const target = nameAt('target', at + 2, TEXT('Target name', '目标名字'), TEXT('Where the service is; “.” means this same name.', '服务所在的名字；“.”表示就是这个名字本身。'));
+				if (!target || length < 3) return [];
+				const priority = u16(at);
+				const out = [
+					field('priority', at, 2, TEXT('SvcPriority', 'SvcPriority（优先级）'), String(priority), TEXT(
+						priority === 0 ? '0 is AliasMode: the target is an alias, there are no parameters.' : 'ServiceMode: lower values are preferred.',
+						priority === 0 ? '0 表示别名模式：目标是别名，没有参数。' : '服务模式：数值越小越优先。'
+					)),
+					...target
+				];
+				for (let o = at + 2 + target[0]!.length, i = 0; o < end; i++) {
+					if (o + 4 > end) return [];
+					const key = u16(o);
+					const len = u16(o + 2);
+					if (o + 4 + len > end) return [];
+					out.push(field(`param${i}`, o, 4 + len, TEXT(`Parameter ${SVC_KEYS[key] ?? `key${key}`}`, `参数 ${SVC_KEYS[key] ?? `key${key}`}`), svcParam(key, bytes.subarray(o + 4, o + 4 + len)), TEXT(
+						'Two bytes of key, two of length, then the value: e.g. alpn lists the protocols (h2, h3), ipv4hint/ipv6hint addresses to try.',
+						'两字节键、两字节长度，然后是值：例如 alpn 列出支持的协议（h2、h3），ipv4hint/ipv6hint 给出可先尝试的地址。'
+					)));
+					o += 4 + len;
+				}
+				return out;
+			}
 			default:
 				return [];
 		}
 	} catch {
 		return [];
 	}
+}
+
+function algorithmText(code: number): string {
+	return `${code} ${DNSSEC_ALGORITHMS[code] ?? ''}`.trim();
 }
 
 function presentRecordAddress(address: Uint8Array): string {

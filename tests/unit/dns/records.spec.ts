@@ -110,6 +110,75 @@ describe('decodeMessage', () => {
 		expect(values('answer4')).toEqual(['target=example.com.']);
 	});
 
+	it('explains the fields of CAA, DS, DNSKEY and RRSIG record data', () => {
+		// DS: RFC 4034 section 5.4's example; RRSIG: the fixed fields of RFC 4034 section 3.3's example (with a short
+		// stand-in signature); DNSKEY flags 257 (zone key + SEP); CAA: RFC 8659 section 4's example.
+		const bytes = response([
+			{ type: 'CAA', name: 'example.com', ttl: 300, data: { flags: 0, tag: 'issue', value: 'ca.example.net' } },
+			{
+				type: 'DS',
+				name: 'dskey.example.com',
+				ttl: 86400,
+				data: { keyTag: 60485, algorithm: 5, digestType: 1, digest: Buffer.from(fromHex('2BB183AF5F22588179A53B0A98631FAD1A292118')) }
+			},
+			{ type: 'DNSKEY', name: 'example.com', ttl: 86400, data: { flags: 257, algorithm: 13, key: Buffer.from([1, 2, 3, 4, 5, 6]) } },
+			{
+				type: 'RRSIG',
+				name: 'host.example.com',
+				ttl: 86400,
+				data: {
+					typeCovered: 'A',
+					algorithm: 5,
+					labels: 3,
+					originalTTL: 86400,
+					expiration: Date.UTC(2003, 2, 22, 17, 31, 3) / 1000,
+					inception: Date.UTC(2003, 1, 20, 17, 31, 3) / 1000,
+					keyTag: 2642,
+					signersName: 'example.com',
+					signature: Buffer.from([0xa0, 0x90, 0x75])
+				}
+			}
+		]);
+		const r = parseMessage(bytes);
+		if (!r.ok) throw new Error(r.error.message.en);
+		expect(checkAnnotations(r.value.annotated)).toEqual([]);
+		const values = (section: string) =>
+			r.value.annotated.sections.find((s) => s.id === section)!.fields.filter((f) => f.id.includes('.rdata.')).map((f) => `${f.id.split('.rdata.')[1]}=${f.value}`);
+		expect(values('answer0')).toEqual(['flags=0', 'tagLength=5', 'tag="issue"', 'value="ca.example.net"']);
+		expect(values('answer1')).toEqual(['keyTag=60485', 'algorithm=5 RSASHA1', 'digestType=1 SHA-1', 'digest=2BB183AF5F22588179A53B0A98631FAD1A292118']);
+		expect(values('answer2')).toEqual(['flags=257', 'protocol=3', 'algorithm=13 ECDSAP256SHA256', 'publicKey=AQIDBAUG']);
+		expect(values('answer3')).toEqual([
+			'typeCovered=A',
+			'algorithm=5 RSASHA1',
+			'labels=3',
+			'originalTtl=86400',
+			'expiration=20030322173103',
+			'inception=20030220173103',
+			'keyTag=2642',
+			'signer=example.com.',
+			'signature=oJB1'
+		]);
+		const dnskeyFlags = r.value.annotated.sections.find((s) => s.id === 'answer2')!.fields.find((f) => f.id === 'answer2.rdata.flags')!;
+		expect(dnskeyFlags.explanation.en).toContain('This one: KSK (SEP bit set)');
+	});
+
+	it('explains the fields of HTTPS record data (RFC 9460 appendix D.2, figure 4)', () => {
+		// Hand-assembled response: question and answer `example.com. HTTPS 16 foo.example.com. port=53`.
+		const rdata = '0010 03666f6f076578616d706c6503636f6d00 0003 0002 0035';
+		const rdlength = fromHex(rdata).length.toString(16).padStart(4, '0');
+		const bytes = fromHex(`0000 8400 0001 0001 0000 0000 076578616d706c6503636f6d00 0041 0001 c00c 0041 0001 0000012c ${rdlength} ${rdata}`);
+		const r = parseMessage(bytes);
+		if (!r.ok) throw new Error(r.error.message.en);
+		expect(checkAnnotations(r.value.annotated)).toEqual([]);
+		const fields = r.value.annotated.sections.find((s) => s.id === 'answer0')!.fields.filter((f) => f.id.includes('.rdata.'));
+		expect(fields.map((f) => `${f.id.split('.rdata.')[1]}=${f.value}`)).toEqual(['priority=16', 'target=foo.example.com.', 'param0=port=53']);
+		expect(fields.map((f) => [f.offset, f.length])).toEqual([
+			[41, 2],
+			[43, 17],
+			[60, 6]
+		]);
+	});
+
 	it('shows record data it cannot decode in the RFC 3597 generic form', () => {
 		// An A record with 3 bytes of data: malformed, but the message structure is intact.
 		const bytes = fromHex('0000 8400 0000 0001 0000 0000 00 0001 0001 0000012c 0003 c00002');
