@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Makes sure the tests have what they need (runs before `npm test`, or as `npm run setup`): a Chrome or Chromium
-// for the browser tests, and the Debian DNS servers of the lab (tests/lab). On Debian as root it installs what
+// for the browser tests, the Debian DNS servers of the lab (tests/lab), and openssl (TLS cross-checks). On Debian as root it installs what
 // is missing with apt-get; anywhere else it says exactly what to install or set.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { LAB_PACKAGES, missingLabPackages } from '../tests/lab/lab.js';
+import { findBinary, LAB_PACKAGES, missingLabPackages } from '../tests/lab/lab.js';
 import { findChrome } from './lib/chrome.js';
 
 function version(path) {
@@ -27,6 +27,8 @@ if (!findChrome()) {
 	wanted.push('chromium');
 }
 wanted.push(...missingLabPackages());
+// The TLS tests cross-check our certificates with openssl (an independent X.509 parser and verifier).
+if (!findBinary('openssl')) wanted.push('openssl');
 
 if (wanted.length && isRoot && isDebian) {
 	console.log(`setup: installing Debian packages for the tests: ${wanted.join(' ')}`);
@@ -56,4 +58,6 @@ else
 	console.error(`setup: the DNS lab (tests/lab) needs the Debian packages ${labMissing.join(' ')}:
   sudo apt-get install -y ${LAB_PACKAGES.join(' ')}
 The lab binds 127.53.0.0/24 port 53, so its tests run as root.`);
-process.exit(chrome && labMissing.length === 0 ? 0 : 1);
+const openssl = findBinary('openssl');
+if (!openssl) console.error('setup: the TLS tests need openssl: sudo apt-get install -y openssl');
+process.exit(chrome && labMissing.length === 0 && openssl ? 0 : 1);
