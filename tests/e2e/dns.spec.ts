@@ -6,11 +6,10 @@
  * files (tests/lab/zones). Then: untrusted TXT stays text, deep links, history, the demo world offline, axe and
  * the phone widths.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/lab.js';
-import { BUILDS, PHONE, SCREENSHOTS, freePort, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
+import { BUILDS, PHONE, SCREENSHOTS, axeViolations, freePort, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
 
 let lab: Lab;
 let server: Served;
@@ -163,8 +162,7 @@ describe('direct mode (relay to the lab servers)', () => {
 		const fields = await page.getByRole('list', { name: /fields/i }).innerText();
 		for (const flag of ['QR', 'AA', 'TC', 'RD', 'RA', 'RCODE']) expect(fields).toContain(flag);
 		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-		const axe = await new AxeBuilder({ page }).analyze();
-		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		expect(await axeViolations(page)).toEqual([]);
 		await page.screenshot({ path: `${SCREENSHOTS}/dns-direct-bytes-en-360.png`, fullPage: true });
 		await page.setViewportSize({ width: 412, height: 915 });
 		expect(await horizontalOverflow(page), 'scrollWidth beyond 412 px').toBeLessThanOrEqual(0);
@@ -267,8 +265,7 @@ describe('resolver mode (the lab DoH resolver)', () => {
 		expect(error).toMatch(/[\u4e00-\u9fff]/);
 		expect(requests).toBe(0);
 		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-		const axe = await new AxeBuilder({ page }).analyze();
-		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		expect(await axeViolations(page)).toEqual([]);
 		await page.screenshot({ path: `${SCREENSHOTS}/dns-resolver-zh-CN-412.png`, fullPage: true });
 	});
 });

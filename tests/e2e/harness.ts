@@ -1,4 +1,6 @@
 /** What every end-to-end test needs: the builds, a server for one on loopback, and Debian's chromium. */
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -151,4 +153,27 @@ export async function serviceWorkerControls(page: Page, timeoutMs = 30_000) {
 
 export async function horizontalOverflow(page: Page): Promise<number> {
 	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * For one test file: serves a build and launches chromium before its tests, stops both after them. Read
+ * `app.server` and `app.browser` inside tests (they are set once the file's beforeAll has run).
+ */
+export function serveAppAndBrowser(dir: string = BUILDS.a.dir): { server: Served; browser: Browser } {
+	const app = {} as { server: Served; browser: Browser };
+	beforeAll(async () => {
+		app.server = await serveNodeBuild(dir);
+		app.browser = await launchChromium();
+	});
+	afterAll(async () => {
+		await app.browser?.close();
+		await app.server?.stop();
+	});
+	return app;
+}
+
+/** axe's violations on the page as `rule: selectors` lines (a test expects none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).analyze();
+	return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

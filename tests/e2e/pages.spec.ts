@@ -1,20 +1,9 @@
 /** Every page, in both languages and both themes: renders, no console errors, no axe violations, no sideways scroll. */
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDS, PHONE, ROUTES, SCREENSHOTS, horizontalOverflow, hydrated, launchChromium, settled, serveNodeBuild, watchErrors, type Served } from './harness';
+import { PHONE, ROUTES, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, settled, watchErrors } from './harness';
 
-let server: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-	server = await serveNodeBuild(BUILDS.a.dir);
-	browser = await launchChromium();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = serveAppAndBrowser();
 
 const CJK = /[\u4e00-\u9fff]/;
 const fileName = (route: string) => (route === '/' ? 'home' : route.slice(1).replaceAll('/', '-'));
@@ -26,14 +15,14 @@ describe.each([
 	let context: BrowserContext;
 	beforeAll(async () => {
 		// The language comes from the browser's own preference: nothing is stored yet.
-		context = await browser.newContext({ ...PHONE, locale: contextLocale, colorScheme, serviceWorkers: 'block' });
+		context = await app.browser.newContext({ ...PHONE, locale: contextLocale, colorScheme, serviceWorkers: 'block' });
 	});
 	afterAll(() => context?.close());
 
 	it.each(ROUTES)('%s renders with no errors, no axe violations, no horizontal scroll', async (route) => {
 		const page = await context.newPage();
 		const errors = watchErrors(page);
-		await page.goto(server.origin + route);
+		await page.goto(app.server.origin + route);
 		await settled(page);
 		expect(await page.getAttribute('html', 'lang')).toBe(locale);
 		const h1 = (await page.locator('h1').first().innerText()).trim();
@@ -47,8 +36,7 @@ describe.each([
 		expect(background).toBe(colorScheme === 'dark' ? 'rgb(16, 19, 26)' : 'rgb(246, 247, 251)');
 
 		expect(await horizontalOverflow(page), 'scrollWidth beyond 360 px').toBeLessThanOrEqual(0);
-		const axe = await new AxeBuilder({ page }).analyze();
-		expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		expect(await axeViolations(page)).toEqual([]);
 		await page.screenshot({ path: `${SCREENSHOTS}/${fileName(route)}-${locale}-360.png`, fullPage: true });
 		expect(errors).toEqual([]);
 		await page.close();
@@ -57,10 +45,10 @@ describe.each([
 
 describe('settings', () => {
 	it('remembers the language and the theme across a reload', async () => {
-		const context = await browser.newContext({ ...PHONE, locale: 'en-US', colorScheme: 'light', serviceWorkers: 'block' });
+		const context = await app.browser.newContext({ ...PHONE, locale: 'en-US', colorScheme: 'light', serviceWorkers: 'block' });
 		const page = await context.newPage();
 		const errors = watchErrors(page);
-		await page.goto(server.origin + '/learn');
+		await page.goto(app.server.origin + '/learn');
 		await hydrated(page);
 		expect(await page.locator('h1').innerText()).toBe('Learn');
 
@@ -91,14 +79,14 @@ describe('settings', () => {
 
 	it('lays out without sideways scroll on a 412 px phone and a desktop too', async () => {
 		for (const width of [412, 1280]) {
-			const context = await browser.newContext({ viewport: { width, height: 900 }, serviceWorkers: 'block' });
+			const context = await app.browser.newContext({ viewport: { width, height: 900 }, serviceWorkers: 'block' });
 			const page = await context.newPage();
 			for (const route of ROUTES) {
-				await page.goto(server.origin + route);
+				await page.goto(app.server.origin + route);
 				await hydrated(page);
 				expect(await horizontalOverflow(page), `${route} at ${width}px`).toBeLessThanOrEqual(0);
 			}
-			await page.goto(server.origin + '/dns/anatomy');
+			await page.goto(app.server.origin + '/dns/anatomy');
 			await settled(page);
 			await page.screenshot({ path: `${SCREENSHOTS}/dns-anatomy-en-${width}.png`, fullPage: true });
 			await context.close();
@@ -106,9 +94,9 @@ describe('settings', () => {
 	});
 
 	it('answers an unknown page with a 404 page in the app shell', async () => {
-		const context = await browser.newContext({ serviceWorkers: 'block' });
+		const context = await app.browser.newContext({ serviceWorkers: 'block' });
 		const page = await context.newPage();
-		const response = await page.goto(server.origin + '/no-such-page');
+		const response = await page.goto(app.server.origin + '/no-such-page');
 		expect(response?.status()).toBe(404);
 		expect(await page.locator('h1').innerText()).toBe('There is no page here.');
 		await context.close();

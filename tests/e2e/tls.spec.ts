@@ -1,0 +1,85 @@
+/**
+ * The HTTPS explorer in chromium: a whole live TLS 1.3 handshake computed by the page's Web Crypto (both ends),
+ * in both languages; the RFC 8448 mode with every secret matching the RFC; axe and the phone widths.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
+
+const app = serveAppAndBrowser();
+
+async function runHandshake(page: Page, mode: 'live' | 'rfc8448') {
+	await page.locator(`input[name="tls-mode"][value="${mode}"]`).check();
+	await page.getByTestId('tls-run').click();
+	await page.locator('[data-testid="tls-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+}
+
+describe.each([
+	{ locale: 'en', contextLocale: 'en-US', colorScheme: 'light' as const, passed: 'every check passed' },
+	{ locale: 'zh-CN', contextLocale: 'zh-CN', colorScheme: 'dark' as const, passed: '所有检查均通过' }
+])('a live handshake in $locale', ({ locale, contextLocale, colorScheme, passed }) => {
+	it('computes both ends with fresh keys, passes every check, and steps through each message', async () => {
+		const context = await app.browser.newContext({ ...PHONE, locale: contextLocale, colorScheme, serviceWorkers: 'block' });
+		const page = await context.newPage();
+		const errors = watchErrors(page);
+		await page.goto(app.server.origin + '/tls');
+		await hydrated(page);
+		await runHandshake(page, 'live');
+		expect(await page.getByTestId('tls-run-result').getAttribute('data-ok')).toBe('true');
+		expect(await page.getByTestId('tls-status').innerText()).toContain(passed);
+		// Every check in the run passed: walk all steps and read them.
+		const total = await page.locator('[data-testid="tls-lanes"] li').count();
+		expect(total).toBeGreaterThanOrEqual(12);
+		const checks: string[] = [];
+		for (let i = 0; i < total; i++) {
+			await page.locator('[data-testid="tls-lanes"] li button').nth(i).click();
+			const card = page.getByTestId('tls-step');
+			const check = card.getByTestId('tls-check');
+			if (await check.count()) checks.push(`${await card.getAttribute('data-step')}=${await check.getAttribute('data-ok')}`);
+		}
+		expect(checks.length).toBeGreaterThanOrEqual(3);
+		expect(checks.filter((c) => !c.endsWith('=true'))).toEqual([]);
+		// The key schedule filled in by the last step.
+		expect(await page.locator('[data-testid="key-schedule"] ol > li').count()).toBeGreaterThanOrEqual(8);
+		// Two runs, two different ClientHellos (fresh randoms and key shares).
+		const clientHello = async () => {
+			await page.locator('[data-testid="tls-lanes"] li[data-step="client-hello"] button').click();
+			return page.getByTestId('tls-step').locator('.dump').innerText();
+		};
+		const first = await clientHello();
+		await runHandshake(page, 'live');
+		expect(await clientHello()).not.toBe(first);
+
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.screenshot({ path: `${SCREENSHOTS}/tls-live-${locale}-360.png`, fullPage: true });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});
+
+describe('RFC 8448 mode', () => {
+	it('reproduces every secret the RFC prints', async () => {
+		const context = await app.browser.newContext({ ...PHONE, viewport: { width: 412, height: 915 }, locale: 'en-US', serviceWorkers: 'block' });
+		const page = await context.newPage();
+		await page.goto(app.server.origin + '/tls');
+		await hydrated(page);
+		await runHandshake(page, 'rfc8448');
+		const total = await page.locator('[data-testid="tls-lanes"] li').count();
+		let matched = 0;
+		for (let i = 0; i < total; i++) {
+			await page.locator('[data-testid="tls-lanes"] li button').nth(i).click();
+			const marks = page.getByTestId('tls-step').locator('[data-match]');
+			for (const m of await marks.all()) {
+				expect(await m.getAttribute('data-match')).toBe('true');
+				matched++;
+			}
+		}
+		// shared secret, early/handshake/master secrets, both traffic secrets of each stage, keys, IVs, finished keys
+		expect(matched).toBeGreaterThanOrEqual(10);
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.screenshot({ path: `${SCREENSHOTS}/tls-rfc8448-en-412.png`, fullPage: true });
+		await context.close();
+	});
+});
