@@ -6,9 +6,11 @@
 // when the lab cannot start): direct-mode walk vs `dig +trace`, and resolver-mode round trips (scripts/lib/bench-dns.js).
 // Then the explorer rows: the /dns page in chromium against the lab, submit to first rung and to final answer
 // rendered, in direct and resolver mode, each against a peer timed in the same run (scripts/lib/bench-explorer.js).
+// Then the TLS rows: a whole live TLS 1.3 handshake computed by the /tls page in chromium, cold click and warm
+// clicks, against Node's own TLS 1.3 handshake over loopback timed in the same run (scripts/lib/bench-tls.js).
 // Exit 0: all budgets pass; 1: a budget fails or the bench itself failed; 2: no chromium. The DNS budget lines are
 // printed with PASS/FAIL but are report only: they do not change the exit status; nor do the explorer rows (the
-// /dns first-load bytes budget does).
+// /dns first-load bytes budget does) or the TLS rows.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,6 +20,7 @@ import { chromeArgs, findChrome } from './lib/chrome.js';
 import { firstLoadAssets, gzipSize } from './lib/bench-bytes.js';
 import { benchDns, formatDns } from './lib/bench-dns.js';
 import { benchExplorer, formatExplorer } from './lib/bench-explorer.js';
+import { benchTls, formatTls } from './lib/bench-tls.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = join(root, 'build');
@@ -66,6 +69,16 @@ function withTimeout(promise, ms, what) {
 		timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
 	});
 	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A report-only section of rows, bounded by `ms`: a failure is printed and returned as { error }, never thrown. */
+async function reportOnly(name, run, ms, note = '') {
+	try {
+		return await withTimeout(run(), ms, `the ${name.toLowerCase()} rows${note}`);
+	} catch (error) {
+		console.log(`${name} rows failed: ${error?.message ?? error}`);
+		return { error: String(error?.message ?? error) };
+	}
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -500,13 +513,10 @@ async function main() {
 
 	// Explorer rows: bench-dns.js starts and stops its own lab, so this starts the lab again once that one is gone
 	// (the lab's lock allows one at a time).
-	let explorer;
-	try {
-		explorer = await withTimeout(benchExplorer({ chromium, executablePath, startApp, cleanups }), 240_000, 'the explorer rows (lab lock wait included)');
-	} catch (error) {
-		console.log(`Explorer rows failed: ${error?.message ?? error}`);
-		explorer = { error: String(error?.message ?? error) };
-	}
+	const explorer = await reportOnly('Explorer', () => benchExplorer({ chromium, executablePath, startApp, cleanups }), 240_000, ' (lab lock wait included)');
+
+	// TLS rows, last: only chromium and the Node peer run while they are timed (the app started above serves /tls).
+	const tlsRows = await reportOnly('TLS', () => benchTls({ chromium, executablePath, origin, cleanups }), 180_000);
 
 	const pages = targets.map((t) => ({ name: t.name, url: t.url, peer: Boolean(t.peer), runs: runs.get(t.name), median: medians(runs.get(t.name)) }));
 	const peer = pages.find((p) => p.peer);
@@ -654,6 +664,8 @@ async function main() {
 	}
 	out.push('');
 	out.push(...formatExplorer(explorer, table));
+	out.push('');
+	out.push(...formatTls(tlsRows, table));
 
 	const allPass = budgets.every((b) => b.pass);
 	const runtimeSeconds = (Date.now() - started) / 1000;
@@ -683,7 +695,8 @@ async function main() {
 		budgets,
 		pass: allPass,
 		dns: { ...dns, budgets: dnsText.budgets, inExitStatus: false },
-		explorer: { ...explorer, inExitStatus: false }
+		explorer: { ...explorer, inExitStatus: false },
+		tls: { ...tlsRows, inExitStatus: false }
 	};
 	mkdirSync(resultsDir, { recursive: true });
 	writeFileSync(join(resultsDir, 'bench.json'), JSON.stringify(json, null, '\t') + '\n');

@@ -121,13 +121,13 @@ async function dohGet(url, c) {
 	}
 }
 
-const stats = (values) => {
+export const stats = (values) => {
 	const numbers = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
 	return { median: median(numbers), min: numbers.length ? Math.min(...numbers) : null, max: numbers.length ? Math.max(...numbers) : null, n: numbers.length };
 };
 
 /** Registers `stop` in `cleanups` (so a Ctrl-C runs it) and returns a once-only stop that unregisters itself. */
-function tracked(cleanups, stop) {
+export function tracked(cleanups, stop) {
 	let stopped;
 	const once = () => {
 		const i = cleanups.indexOf(once);
@@ -245,8 +245,8 @@ export async function benchExplorer({ chromium, executablePath, startApp, cleanu
 	}
 }
 
-const ms = (v) => (typeof v === 'number' ? v.toFixed(1) : 'err');
-const x = (r) => (typeof r === 'number' ? `${r.toFixed(2)}x` : 'n/a');
+export const ms = (v) => (typeof v === 'number' ? v.toFixed(1) : 'err');
+export const x = (r) => (typeof r === 'number' ? `${r.toFixed(2)}x` : 'n/a');
 
 /** The explorer section as text lines (report only: nothing here is in the bench's exit status). */
 export function formatExplorer(result, table) {

@@ -83,3 +83,37 @@ describe('RFC 8448 mode', () => {
 		await context.close();
 	});
 });
+
+describe('tamper mode', () => {
+	it('flips a byte and shows the exact check that catches it', async () => {
+		const context = await app.browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		const page = await context.newPage();
+		const errors = watchErrors(page);
+		await page.goto(app.server.origin + '/tls');
+		await hydrated(page);
+		await runHandshake(page, 'live');
+		const flip = async (stepId: string, byte: number, beforeEncryption = false) => {
+			await page.locator(`[data-testid="tls-lanes"] li[data-step="${stepId}"] button`).click();
+			if (beforeEncryption) await page.getByRole('button', { name: 'Before encryption' }).click();
+			await page.getByTestId('tamper-byte').fill(String(byte));
+			await page.getByTestId('tamper-flip').click();
+			await page.locator('[data-testid="tls-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+		};
+		// A byte of the encrypted Certificate record: its AEAD tag no longer matches.
+		await flip('certificate', 10);
+		expect(await page.getByTestId('tls-run-result').getAttribute('data-ok')).toBe('false');
+		expect(await page.getByTestId('tls-step').getAttribute('data-step')).toBe('decrypt-certificate');
+		expect(await page.getByTestId('tls-check').getAttribute('data-ok')).toBe('false');
+		expect(await page.getByTestId('tamper-result').innerText()).toContain('Caught at');
+		// The signature inside CertificateVerify, changed by the sender before encryption: decrypts fine, fails to verify.
+		await runHandshake(page, 'live');
+		await flip('certificate-verify', 12, true);
+		expect(await page.getByTestId('tls-step').getAttribute('data-step')).toBe('check-certificate-verify');
+		expect(await page.getByTestId('tls-check').getAttribute('data-ok')).toBe('false');
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.screenshot({ path: `${SCREENSHOTS}/tls-tamper-en-360.png`, fullPage: true });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});

@@ -12,8 +12,10 @@ export class TlsExplorer {
 	status = $state<'idle' | 'running' | 'done' | 'failed'>('idle');
 	run = $state.raw<TlsRun>();
 	problem = $state.raw<LocalizedText>();
-	/** Tamper mode: the step whose wire bytes get one byte flipped, and which byte. */
-	tamper = $state.raw<{ stepId: string; byteIndex: number }>();
+	/** Tamper mode: the step whose bytes get one byte flipped (on the wire, or in the sender's plaintext). */
+	tamper = $state.raw<{ stepId: string; byteIndex: number; target: 'wire' | 'plaintext' }>();
+	/** The steps that can be tampered with in the run's mode (known once the engine is loaded). */
+	targets = $state.raw<{ wire: readonly string[]; plaintext: readonly string[] }>();
 	#run = 0;
 
 	async start(): Promise<void> {
@@ -24,6 +26,7 @@ export class TlsExplorer {
 			const session: TlsSession = await import('$lib/tls/session');
 			const run = await session.runHandshake({ mode: this.mode, tamper: this.tamper });
 			if (id !== this.#run) return;
+			this.targets = session.tamperTargets[this.mode];
 			this.run = run;
 			this.status = 'done';
 		} catch (e) {
