@@ -6,7 +6,7 @@
  */
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
-import { demoRootHints, demoTransport, parseDemoWorld } from './demo';
+import { demoRootHints, demoTransport, parseDemoWorld, type DemoWorld } from './demo';
 import { dohResolver } from './doh';
 import { relayTransport } from './relay-client';
 import { resolverUrl, type DnsSource, type SourceErrorCode } from './source-choice';
@@ -54,16 +54,33 @@ export async function prepareSource(source: DnsSource, deps: SourceDeps = {}): P
 			});
 		}
 	}
+	const url = deps.demoWorldUrl ?? '/demo/world.json';
 	try {
-		const response = await doFetch(deps.demoWorldUrl ?? '/demo/world.json');
-		if (!response.ok) throw new Error(`HTTP ${response.status}`);
-		const world = parseDemoWorld(await response.json());
-		if (!world.ok) throw new Error(world.error.message.en);
-		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world.value, { sleep: deps.sleep }), rootHints: demoRootHints(world.value) });
+		const world = await loadDemoWorld(url, doFetch);
+		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world, { sleep: deps.sleep }), rootHints: demoRootHints(world) });
 	} catch (e) {
+		demoWorlds.delete(url); // a failed load is tried again next time
 		const why = e instanceof Error ? e.message : String(e);
 		return sourceError('demo', { en: `The demo world did not load (${why}).`, 'zh-CN': `演示世界没有加载成功（${why}）。` });
 	}
+}
+
+/** The demo world is fetched and checked once per page (every walk of the session reuses it). */
+const demoWorlds = new Map<string, Promise<DemoWorld>>();
+
+function loadDemoWorld(url: string, doFetch: typeof fetch): Promise<DemoWorld> {
+	let world = demoWorlds.get(url);
+	if (!world) {
+		world = (async () => {
+			const response = await doFetch(url);
+			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			const parsed = parseDemoWorld(await response.json());
+			if (!parsed.ok) throw new Error(parsed.error.message.en);
+			return parsed.value;
+		})();
+		demoWorlds.set(url, world);
+	}
+	return world;
 }
 
 /** Root hints as the relay sends them (GET /api/relay): `[{ name, addresses }]`, each address checked. */
