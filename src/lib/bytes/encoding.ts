@@ -4,6 +4,11 @@ export function toHex(bytes: Uint8Array, separator = ''): string {
 	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(separator);
 }
 
+/** Same length, same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+	return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 export function fromHex(hex: string): Uint8Array {
 	const clean = hex.replace(/[\s:]/g, '');
 	if (clean.length % 2 !== 0 || /[^0-9a-f]/i.test(clean)) throw new RangeError(`not hex: ${hex}`);

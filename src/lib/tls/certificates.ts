@@ -27,7 +27,7 @@ import {
 	X509CertificateGenerator,
 	type Extension
 } from '@peculiar/x509';
-import { toHex } from '$lib/bytes/encoding';
+import { equalBytes, toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import { interpolate, type LocalizedText } from '$lib/i18n/locales';
 import { bufferSource, concatBytes, type WebCrypto } from './webcrypto';
@@ -628,10 +628,6 @@ function unsignedValue(content: Uint8Array, width: number): Uint8Array | undefin
 
 function raw(cert: X509Certificate): Uint8Array {
 	return new Uint8Array(cert.rawData);
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-	return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function isoTime(date: Date): string {

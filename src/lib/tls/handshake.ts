@@ -5,7 +5,7 @@
  * with the input, proves that the values hold everything the bytes said.
  */
 import type { AnnotatedBytes } from '$lib/bytes/annotated';
-import { fromHex, toHex } from '$lib/bytes/encoding';
+import { equalBytes, fromHex, toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import { readExtensions, writeExtensions, type Extension, type ExtensionContext, type KeyShareEntry } from './extensions';
@@ -134,7 +134,7 @@ export function handshakeType(message: HandshakeMessage): number {
 export const helloRetryRequestRandom = fromHex('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c');
 
 export function isHelloRetryRequest(message: Pick<ServerHello, 'random'>): boolean {
-	return toHex(message.random) === toHex(helloRetryRequestRandom);
+	return equalBytes(message.random, helloRetryRequestRandom);
 }
 
 export type RecordContent =
@@ -678,7 +678,7 @@ function parseAndAnnotate<K extends string, T>(
 	if (!parsed.ok) return parsed;
 	const annotated = write(parsed.value);
 	// Every field is kept, so this holds for any input the reader accepts; checked, not assumed.
-	if (toHex(annotated.bytes) !== toHex(bytes))
+	if (!equalBytes(annotated.bytes, bytes))
 		return fail('malformed', text(`${what.en}: the bytes do not read back the same way.`, `${what['zh-CN']}：这些字节无法按原样重建。`));
 	return ok({ [key]: parsed.value, annotated } as Record<K, T> & { annotated: AnnotatedBytes });
 }

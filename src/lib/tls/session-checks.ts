@@ -2,7 +2,7 @@
  * The checks each side of a scripted run (session.ts) makes on what it receives, as values: what passed and
  * why, or the alert the checking side ends the connection with and why.
  */
-import { toHex } from '$lib/bytes/encoding';
+import { equalBytes } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import {
@@ -52,7 +52,7 @@ export function extension<K extends Extension['kind']>(list: Extension[], kind: 
 	return list.find((e): e is Extract<Extension, { kind: K }> => e.kind === kind);
 }
 
-export const equal = (a: Uint8Array | undefined, b: Uint8Array | undefined) => !!a && !!b && toHex(a) === toHex(b);
+export const equal = (a: Uint8Array | undefined, b: Uint8Array | undefined) => !!a && !!b && equalBytes(a, b);
 
 /** Something that cannot fail here (a key this script made itself, a length it checked): a failure is a bug. */
 export function must<T>(result: Result<T>): T {
