@@ -30,6 +30,12 @@ export function toBase64Url(bytes: Uint8Array): string {
 	return out;
 }
 
+/** Standard base64 with padding (RFC 4648 section 4): PEM, DNSKEY and RRSIG text, Sec-WebSocket-Accept. */
+export function toBase64(bytes: Uint8Array): string {
+	const url = toBase64Url(bytes).replace(/-/g, '+').replace(/_/g, '/');
+	return url + '='.repeat((4 - (url.length % 4)) % 4);
+}
+
 export function fromBase64Url(text: string): Uint8Array {
 	if (/[^A-Za-z0-9_-]/.test(text) || text.length % 4 === 1) throw new RangeError('not base64url');
 	const out = new Uint8Array(Math.floor((text.length * 6) / 8));

@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'buffer';
 import dnsPacket from 'dns-packet';
-import { toHex } from '$lib/bytes/encoding';
+import { toBase64, toHex } from '$lib/bytes/encoding';
 import { escapeLabel, fqdn } from './labels';
 import { typeName } from './types';
 
@@ -37,7 +37,6 @@ export function characterString(bytes: Uint8Array): string {
 }
 
 const generic = (rdata: Uint8Array) => (rdata.length ? `\\# ${rdata.length} ${toHex(rdata)}` : '\\# 0');
-export const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 /** RRSIG times: YYYYMMDDHHmmSS in UTC (RFC 4034 section 3.2). */
 /** RRSIG times in presentation form, YYYYMMDDHHmmSS UTC (RFC 4034 section 3.2). */
 export const sigTime = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -91,7 +90,7 @@ export function presentRecord(message: Uint8Array, recordOffset: number, recordL
 		}
 		case 'DNSKEY': {
 			const k = d as { flags: number; algorithm: number; key: Uint8Array };
-			return { text: `${k.flags} 3 ${k.algorithm} ${base64(k.key)}` };
+			return { text: `${k.flags} 3 ${k.algorithm} ${toBase64(k.key)}` };
 		}
 		case 'RRSIG': {
 			const s = d as {
@@ -106,7 +105,7 @@ export function presentRecord(message: Uint8Array, recordOffset: number, recordL
 				signature: Uint8Array;
 			};
 			return {
-				text: `${s.typeCovered} ${s.algorithm} ${s.labels} ${s.originalTTL} ${sigTime(s.expiration)} ${sigTime(s.inception)} ${s.keyTag} ${fqdn(s.signersName)} ${base64(s.signature)}`
+				text: `${s.typeCovered} ${s.algorithm} ${s.labels} ${s.originalTTL} ${sigTime(s.expiration)} ${sigTime(s.inception)} ${s.keyTag} ${fqdn(s.signersName)} ${toBase64(s.signature)}`
 			};
 		}
 		case 'NSEC': {
@@ -185,7 +184,7 @@ export function svcParam(key: number, value: Uint8Array): string {
 		case 4:
 			return `${name}=${Array.from({ length: value.length / 4 }, (_, i) => Array.from(value.subarray(4 * i, 4 * i + 4)).join('.')).join(',')}`;
 		case 5:
-			return `${name}=${base64(value)}`;
+			return `${name}=${toBase64(value)}`;
 		case 6:
 			return `${name}=${Array.from({ length: value.length / 16 }, (_, i) => ipv6Text(value.subarray(16 * i, 16 * i + 16))).join(',')}`;
 		default:

@@ -4,11 +4,11 @@
  */
 import dnsPacket from 'dns-packet';
 import type { AnnotatedBytes, ByteField, ByteSection } from '$lib/bytes/annotated';
-import { toHex } from '$lib/bytes/encoding';
+import { toBase64, toHex } from '$lib/bytes/encoding';
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import { escapeLabel, fqdn } from './labels';
-import { base64, characterString, DNSSEC_ALGORITHMS, DS_DIGEST_TYPES, ipv6Text, presentRecord, sigTime, SVC_KEYS, svcParam, type RecordData } from './records';
+import { characterString, DNSSEC_ALGORITHMS, DS_DIGEST_TYPES, ipv6Text, presentRecord, sigTime, SVC_KEYS, svcParam, type RecordData } from './records';
 import { className, opcodeName, packetTypeName, rcodeName, typeName } from './types';
 
 export interface QueryOptions {
@@ -730,7 +730,7 @@ function rdataFields(bytes: Uint8Array, id: string, type: number, at: number, le
 					)),
 					field('protocol', at + 2, 1, TEXT('Protocol', '协议'), String(bytes[at + 2]), TEXT('Always 3 for DNSSEC.', 'DNSSEC 中始终为 3。')),
 					field('algorithm', at + 3, 1, TEXT('Algorithm', '算法'), algorithmText(bytes[at + 3]!), TEXT('How this key signs.', '这个密钥的签名算法。')),
-					field('publicKey', at + 4, length - 4, TEXT('Public key', '公钥'), base64(bytes.subarray(at + 4, end)), TEXT('The public key itself, in the algorithm’s own format.', '公钥本身，格式由算法决定。'))
+					field('publicKey', at + 4, length - 4, TEXT('Public key', '公钥'), toBase64(bytes.subarray(at + 4, end)), TEXT('The public key itself, in the algorithm’s own format.', '公钥本身，格式由算法决定。'))
 				];
 			}
 			case 'RRSIG': {
@@ -749,7 +749,7 @@ function rdataFields(bytes: Uint8Array, id: string, type: number, at: number, le
 					field('inception', at + 12, 4, TEXT('Inception', '生效时间'), sigTime(u32(at + 12)), TEXT('Before this time (UTC) it is not yet valid.', '此时间（UTC）之前签名尚未生效。')),
 					field('keyTag', at + 16, 2, TEXT('Key tag', '密钥标签'), String(u16(at + 16)), TEXT('Which DNSKEY of the signer made it.', '签名者的哪个 DNSKEY 做出了这个签名。')),
 					...signer,
-					field('signature', sigAt, end - sigAt, TEXT('Signature', '签名'), base64(bytes.subarray(sigAt, end)), TEXT('The signature over this RRSIG’s fields and the record set in canonical form.', '对本 RRSIG 各字段与规范形式的记录集所做的签名。'))
+					field('signature', sigAt, end - sigAt, TEXT('Signature', '签名'), toBase64(bytes.subarray(sigAt, end)), TEXT('The signature over this RRSIG’s fields and the record set in canonical form.', '对本 RRSIG 各字段与规范形式的记录集所做的签名。'))
 				];
 			}
 			case 'HTTPS': {

@@ -4,7 +4,9 @@
  * server-sent events and WebSocket for pushing messages from server to client.
  */
 import type { AnnotatedBytes, ByteField, ByteSection } from '$lib/bytes/annotated';
-import { toBase64Url, toHex } from '$lib/bytes/encoding';
+import { toBase64, toHex } from '$lib/bytes/encoding';
+
+export { toBase64 };
 import { fail, ok, type Result, type UserError } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import type { Random } from './random';
@@ -14,12 +16,6 @@ import type { Random } from './random';
 
 /** RFC 6455 section 1.3: a fixed GUID no endpoint that does not speak WebSocket would know. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-
-/** Standard base64 with padding (RFC 4648 section 4), which the handshake headers use; built on the app's base64url. */
-export function toBase64(bytes: Uint8Array): string {
-	const url = toBase64Url(bytes).replace(/-/g, '+').replace(/_/g, '/');
-	return url + '='.repeat((4 - (url.length % 4)) % 4);
-}
 
 /**
  * Sec-WebSocket-Accept = base64(SHA-1(key + GUID)) (RFC 6455 section 4.2.2). It proves the server read this

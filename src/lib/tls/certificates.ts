@@ -61,6 +61,11 @@ export interface DemoPkiOptions {
 	now?: Date;
 	crypto?: WebCrypto;
 	caName?: string;
+	/**
+	 * The server's key pair; omitted, a fresh ECDSA P-256 pair. An RSA pair also gets keyEncipherment, so the same
+	 * certificate serves TLS 1.2 RSA key transport (the forward-secrecy demo) as well as signatures.
+	 */
+	serverKeys?: CryptoKeyPair;
 }
 
 /** What a certificate may be used for; `issueCertificate` turns it into extensions. */
@@ -70,7 +75,7 @@ export interface CertificateProfile {
 	dnsNames?: string[];
 	isCa: boolean;
 	pathLength?: number;
-	keyUsage: Array<'digitalSignature' | 'keyCertSign' | 'cRLSign'>;
+	keyUsage: Array<'digitalSignature' | 'keyEncipherment' | 'keyCertSign' | 'cRLSign'>;
 	serverAuth?: boolean;
 	notBefore: Date;
 	notAfter: Date;
@@ -130,8 +135,9 @@ export async function createDemoPki(options: DemoPkiOptions): Promise<Result<Dem
 			commonName: serverName,
 			dnsNames: [serverName],
 			isCa: false,
-			keyUsage: ['digitalSignature'],
+			keyUsage: options.serverKeys?.publicKey.algorithm.name.startsWith('RSA') ? ['digitalSignature', 'keyEncipherment'] : ['digitalSignature'],
 			serverAuth: true,
+			keys: options.serverKeys,
 			notBefore: new Date(now - HOUR),
 			notAfter: new Date(now + 23 * HOUR),
 			issuer: { der: ca.value.der, keys: ca.value.keys }

@@ -45,7 +45,8 @@ export interface KeyStep {
 	explanation: LocalizedText;
 }
 
-async function hmac(key: Uint8Array, data: Uint8Array, hash: HashName, crypto: WebCrypto): Promise<Uint8Array> {
+/** HMAC (RFC 2104) with Web Crypto: the one primitive under HKDF here and the TLS 1.2 PRF (prf.ts). */
+export async function hmac(key: Uint8Array, data: Uint8Array, hash: HashName, crypto: WebCrypto): Promise<Uint8Array> {
 	const hmacKey = await crypto.subtle.importKey('raw', bufferSource(key), { name: 'HMAC', hash }, false, ['sign']);
 	return new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, bufferSource(data)));
 }

@@ -4,6 +4,7 @@
  * and a check either passes or ends the run with the alert the checking side sends.
  */
 import type { AnnotatedBytes } from '$lib/bytes/annotated';
+import type { DemoPki } from './certificates';
 import { fromHex } from '$lib/bytes/encoding';
 import type { LocalizedText } from '$lib/i18n/locales';
 import { buildHandshake, parseHandshake, parseHandshakeMessages, type HandshakeMessage } from './handshake';
@@ -38,6 +39,11 @@ export interface HandshakeOptions {
 	now?: () => Date;
 	/** Randoms of the hellos (live). Default: crypto.getRandomValues. Key pairs always come from Web Crypto. */
 	random?: (length: number) => Uint8Array;
+	/**
+	 * Live: the server's certificate and keys (default: a fresh ECDSA P-256 demo PKI). The comparison passes the RSA
+	 * server of tls12.ts, so one long-term key serves TLS 1.2 and 1.3 alike; CertificateVerify then uses RSA-PSS.
+	 */
+	pki?: DemoPki;
 	/** Flip a byte and watch the receiver fail. A target that does not exist in this mode is a mistake and throws. */
 	tamper?: TamperTarget;
 }

@@ -191,10 +191,10 @@ export function readGet(bytes: Uint8Array): { path: string } | undefined {
 }
 
 /** The server's tiny answer: 200 with a short page for a GET, 400 for anything else. */
-export function httpResponse(request: Uint8Array, now: Date): Uint8Array {
+export function httpResponse(request: Uint8Array, now: Date, protocol = 'TLS 1.3'): Uint8Array {
 	const get = readGet(request);
 	const body = get
-		? `<!doctype html><title>Wirewalk</title><p>Hello over TLS 1.3. You asked for ${escapeHtml(get.path)}.</p>\n`
+		? `<!doctype html><title>Wirewalk</title><p>Hello over ${protocol}. You asked for ${escapeHtml(get.path)}.</p>\n`
 		: 'This server only answers HTTP/1.1 GET requests.\n';
 	const bodyBytes = new TextEncoder().encode(body);
 	const head = [

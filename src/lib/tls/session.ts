@@ -58,6 +58,8 @@ class Session extends Script {
 	private offered?: ClientHello;
 	/** The server's read keys once the client's Finished is in: derived with its application keys, used after. */
 	private pendingServerRead?: RecordKeys;
+	/** How the server signs CertificateVerify: RFC 8448's RSA-PSS, the demo PKI's ECDSA, or RSA-PSS for a given RSA key. */
+	private scheme: SignatureSchemeName = this.mode === 'rfc8448' ? 'rsa_pss_rsae_sha256' : 'ecdsa_secp256r1_sha256';
 
 	// ---- the run ----
 
@@ -107,6 +109,10 @@ class Session extends Script {
 			this.notes.push(runNotes.fallback);
 		}
 		this.client.key = key.value;
+		if (this.o.pki) {
+			if (!this.o.pki.server.keys.privateKey.algorithm.name.startsWith('ECDSA')) this.scheme = 'rsa_pss_rsae_sha256';
+			return this.o.pki;
+		}
 		const pki = await createDemoPki({ serverName: this.serverName, now: this.now, crypto: this.crypto });
 		return pki.ok ? pki.value : refuse(pki.error.message);
 	}
@@ -140,7 +146,7 @@ class Session extends Script {
 	}
 
 	private async serverReadsHello(wire: Uint8Array): Promise<ReadHello | undefined> {
-		const scheme: SignatureSchemeName = this.mode === 'rfc8448' ? 'rsa_pss_rsae_sha256' : 'ecdsa_secp256r1_sha256';
+		const scheme = this.scheme;
 		const read = await readClientHello(wire, scheme, this.crypto);
 		const t = stepTexts.checkClientHello;
 		const outcome: Outcome = read.ok ? { ok: true, detail: t.ok(read.value.group, scheme) } : { ok: false, detail: read.error.message, alert: read.error.code };
