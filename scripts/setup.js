@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the tests have what they need (runs before `npm test`, or as `npm run setup`): a Chrome or Chromium
-// for the browser tests, the Debian DNS servers of the lab (tests/lab), and openssl (TLS cross-checks). On Debian as root it installs what
-// is missing with apt-get; anywhere else it says exactly what to install or set.
+// for the browser tests, the Debian DNS servers of the lab (tests/lab), openssl (TLS cross-checks) and tshark (packet cross-checks). On
+// Debian as root it installs what is missing with apt-get; anywhere else it says exactly what to install or set.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findBinary, LAB_PACKAGES, missingLabPackages } from '../tests/lab/lab.js';
@@ -29,6 +29,8 @@ if (!findChrome()) {
 wanted.push(...missingLabPackages());
 // The TLS tests cross-check our certificates with openssl (an independent X.509 parser and verifier).
 if (!findBinary('openssl')) wanted.push('openssl');
+// The packet tests (tests/unit/net) have Wireshark's dissectors read the frames and pcap files we write.
+if (!findBinary('tshark')) wanted.push('tshark');
 
 if (wanted.length && isRoot && isDebian) {
 	console.log(`setup: installing Debian packages for the tests: ${wanted.join(' ')}`);
@@ -60,4 +62,11 @@ else
 The lab binds 127.53.0.0/24 port 53, so its tests run as root.`);
 const openssl = findBinary('openssl');
 if (!openssl) console.error('setup: the TLS tests need openssl: sudo apt-get install -y openssl');
-process.exit(chrome && labMissing.length === 0 && openssl ? 0 : 1);
+const tshark = findBinary('tshark');
+if (tshark) console.log(`setup: packet checks: ${tshark} (${version(tshark).split('\n')[0]})`);
+else
+	console.error(`setup: the packet tests need tshark (Wireshark's command line):
+  Debian/Ubuntu:  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y tshark
+  Fedora:         sudo dnf install wireshark-cli
+  macOS:          brew install wireshark`);
+process.exit(chrome && labMissing.length === 0 && openssl && tshark ? 0 : 1);
