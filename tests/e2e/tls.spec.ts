@@ -1,12 +1,17 @@
 /**
  * The HTTPS explorer in chromium: a whole live TLS 1.3 handshake computed by the page's Web Crypto (both ends),
- * in both languages; the RFC 8448 mode with every secret matching the RFC; axe and the phone widths.
+ * in both languages (its saved capture and key log decrypted by tshark); the RFC 8448 mode with every secret matching the RFC; axe and the phone widths.
  */
 import type { Page } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tsharkFields } from '../unit/tshark';
 import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
 
 const app = serveAppAndBrowser();
+const downloads = mkdtempSync(join(tmpdir(), 'wirewalk-tls-downloads-'));
 
 async function runHandshake(page: Page, mode: 'live' | 'rfc8448') {
 	await page.locator(`input[name="tls-mode"][value="${mode}"]`).check();
@@ -27,6 +32,19 @@ describe.each([
 		await runHandshake(page, 'live');
 		expect(await page.getByTestId('tls-run-result').getAttribute('data-ok')).toBe('true');
 		expect(await page.getByTestId('tls-status').innerText()).toContain(passed);
+		// The capture and key log as the browser saves them: Wireshark's tshark decrypts the handshake and the HTTP.
+		const saved = async (testId: string) => {
+			const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.getByTestId('tls-run-result').getByTestId(testId).click()]);
+			const path = join(downloads, `${locale}-${download.suggestedFilename()}`);
+			await download.saveAs(path);
+			return path;
+		};
+		const pcap = await saved('save-pcap');
+		const keys = await saved('save-keys');
+		const rows = tsharkFields(downloads, ['-r', pcap, '-o', `tls.keylog_file:${keys}`, '-Y', 'tls'], ['tls.handshake.type', 'http.request.method', 'http.response.code']);
+		expect(rows.flatMap((r) => (r[0] ? r[0].split(',') : []))).toEqual(['1', '2', '8', '11', '15', '20', '20']);
+		expect(rows.map((r) => r[1]).filter(Boolean)).toEqual(['GET']);
+		expect(rows.map((r) => r[2]).filter(Boolean)).toEqual(['200']);
 		// Every check in the run passed: walk all steps and read them.
 		const total = await page.locator('[data-testid="tls-lanes"] li').count();
 		expect(total).toBeGreaterThanOrEqual(12);
@@ -113,6 +131,48 @@ describe('tamper mode', () => {
 		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 		expect(await axeViolations(page)).toEqual([]);
 		await page.screenshot({ path: `${SCREENSHOTS}/tls-tamper-en-360.png`, fullPage: true });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});
+
+describe.each([
+	{ locale: 'en', contextLocale: 'en-US', colorScheme: 'light' as const, width: 360, height: 740 },
+	{ locale: 'zh-CN', contextLocale: 'zh-CN', colorScheme: 'dark' as const, width: 412, height: 915 }
+])('TLS 1.2 beside TLS 1.3, and forward secrecy, in $locale', ({ locale, contextLocale, colorScheme, width, height }) => {
+	it('runs all three against one RSA server, counts round trips, and only the RSA recording opens with the leaked key', async () => {
+		const context = await app.browser.newContext({ ...PHONE, viewport: { width, height }, locale: contextLocale, colorScheme, serviceWorkers: 'block' });
+		const page = await context.newPage();
+		const errors = watchErrors(page);
+		await page.goto(app.server.origin + '/tls');
+		await hydrated(page);
+		await page.getByTestId('compare-run').click();
+		await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+		const timelines = page.getByTestId('timeline');
+		expect(await timelines.evaluateAll((els) => els.map((e) => [e.getAttribute('data-protocol'), e.getAttribute('data-request-at')]))).toEqual([
+			['tls12-rsa', '2'],
+			['tls12-ecdhe', '2'],
+			['tls13', '1']
+		]);
+		// The RSA run's ClientKeyExchange: its bytes and the PKCS#1 block the client built.
+		await page.locator('[data-testid="timeline"][data-protocol="tls12-rsa"] button', { hasText: 'ClientKeyExchange' }).click();
+		const card = page.getByTestId('compare-step').getByTestId('tls-step');
+		expect(await card.getAttribute('data-step')).toBe('client-key-exchange');
+		const hex = async (where: ReturnType<Page['locator']>) => (await where.locator('.dump .byte').allInnerTexts()).join('');
+		// Record header (handshake, TLS 1.2, 262 bytes), then ClientKeyExchange (16) of 258 bytes: a 2-byte length and 256 of RSA.
+		expect((await hex(card)).slice(0, 22)).toBe('1603030106100001020100');
+		await page.getByTestId('leak-key').click();
+		await page.locator('[data-testid="attack"]').nth(2).waitFor({ timeout: 30_000 });
+		expect(await page.getByTestId('attack').evaluateAll((els) => els.map((e) => [e.getAttribute('data-protocol'), e.getAttribute('data-decrypted')]))).toEqual([
+			['tls12-rsa', 'true'],
+			['tls12-ecdhe', 'false'],
+			['tls13', 'false']
+		]);
+		// What the attacker read is the request the page's client sent.
+		expect((await hex(page.locator('[data-testid="attack"][data-protocol="tls12-rsa"] li').filter({ has: page.locator('.dump') }).first())).slice(0, 8)).toBe('47455420'); // "GET "
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.screenshot({ path: `${SCREENSHOTS}/tls-compare-${locale}-${width}.png`, fullPage: true });
 		expect(errors).toEqual([]);
 		await context.close();
 	});

@@ -2,7 +2,6 @@
  * Wireshark's own dissectors (Debian's tshark) read what src/lib/net writes: checksums, TCP analysis, HTTP over a
  * reassembled stream, DNS over UDP. Each check is shown able to fail on a copy with one thing broken.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { equalBytes } from '$lib/bytes/encoding';
 import { encodeQuery } from '$lib/dns/wire';
 import { encapsulate } from '$lib/net/packets';
 import { pcapFile, type PcapFrame } from '$lib/net/pcap';
+import { runTshark } from '../tshark';
 import { DEFAULT_CLIENT, DEFAULT_SERVER, tcpConversation, type CapturedFrame } from '$lib/net/tcp-stream';
 
 const CHECK_CHECKSUMS = ['-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE'];
@@ -23,10 +23,7 @@ let dir: string;
 
 /** Runs tshark on a file in `dir`, without name resolution (-n: no lookups) and without anyone's preferences. */
 function tshark(args: string[]): string {
-	const run = spawnSync('tshark', ['-n', ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, WIRESHARK_CONFIG_DIR: dir } });
-	if (run.error) throw new Error(`tshark could not run (${run.error.message}): install Debian's tshark package (apt-get install -y tshark).`);
-	if (run.status !== 0) throw new Error(`tshark ${args.join(' ')} exited with ${run.status}: ${run.stderr}`);
-	return run.stdout;
+	return runTshark(dir, args);
 }
 
 /** One row a frame (that passes `filter`), one column a field. */
