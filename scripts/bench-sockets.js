@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // `npm run bench:sockets [-- --write]`: a Unix domain socket against TCP over loopback on this machine, both through
 // Node's `net` module so only the path through the kernel differs. Measures the round-trip time of a 1-byte
-// ping-pong (median and p99 over many trips, after a warm-up) and the throughput of a one-way stream of 64 KiB
-// writes. Prints a table with the ratios; `--write` also stores the figures in src/lib/labs/sockets-measured.json,
+// ping-pong (median and p99 over many trips, after a warm-up) and the throughput of a one-way stream, once in
+// 16 KiB writes and once in 1 MiB writes (the size of each write changes which socket wins). Prints a table with the ratios; `--write` also stores the figures in src/lib/labs/sockets-measured.json,
 // which the sockets lab shows as "measured on the machine that built this app". Every phase is bounded in time.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 
-const TRIPS = 20_000;
+const TRIPS = 10_000;
+/** Rounds alternate Unix and TCP, so a burst of other load on the machine hits both; each figure is the median round. */
+const ROUNDS = 3;
 const WARMUP = 2_000;
-const STREAM_BYTES = 512 * 1024 * 1024;
-const CHUNK = 64 * 1024;
+const STREAM_BYTES = 256 * 1024 * 1024;
+const CHUNKS = [16 * 1024, 1024 * 1024];
 const PHASE_TIMEOUT_MS = 120_000;
 const root = new URL('..', import.meta.url).pathname;
 
@@ -83,9 +85,9 @@ async function pingPong(target) {
 	return { medianMicros: times[Math.floor(times.length / 2)], p99Micros: times[Math.floor(times.length * 0.99)], trips: times.length };
 }
 
-async function stream(target) {
+async function stream(target, size) {
 	const socket = await connect(target);
-	const chunk = Buffer.alloc(CHUNK, 0x61);
+	const chunk = Buffer.alloc(size, 0x61);
 	const started = process.hrtime.bigint();
 	const done = new Promise((resolve, reject) => {
 		let reply = '';
@@ -93,12 +95,12 @@ async function stream(target) {
 		socket.on('end', () => resolve(Number(reply)));
 		socket.once('error', reject);
 	});
-	for (let sent = 0; sent < STREAM_BYTES; sent += CHUNK) if (!socket.write(chunk)) await new Promise((r) => socket.once('drain', r));
+	for (let sent = 0; sent < STREAM_BYTES; sent += size) if (!socket.write(chunk)) await new Promise((r) => socket.once('drain', r));
 	socket.end();
 	const received = await done;
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	if (received !== STREAM_BYTES) throw new Error(`the server received ${received} of ${STREAM_BYTES} bytes`);
-	return { megabytesPerSecond: STREAM_BYTES / 1024 / 1024 / seconds, bytes: STREAM_BYTES };
+	return { writeBytes: size, megabytesPerSecond: STREAM_BYTES / 1024 / 1024 / seconds };
 }
 
 async function measure(label, address) {
@@ -106,24 +108,47 @@ async function measure(label, address) {
 	const target = typeof address === 'string' ? address : { port: server.address().port };
 	try {
 		const latency = await bounded(pingPong(target), `${label} ping-pong`);
-		const throughput = await bounded(stream(target), `${label} stream`);
-		return { ...latency, ...throughput };
+		const streams = [];
+		for (const size of CHUNKS) streams.push(await bounded(stream(target, size), `${label} stream`));
+		return { ...latency, streams };
 	} finally {
 		server.close();
 	}
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The median of each figure over the rounds. */
+function combine(rounds) {
+	return {
+		medianMicros: median(rounds.map((r) => r.medianMicros)),
+		p99Micros: median(rounds.map((r) => r.p99Micros)),
+		trips: rounds[0].trips,
+		rounds: rounds.length,
+		streamBytes: STREAM_BYTES,
+		streams: CHUNKS.map((size, i) => ({ writeBytes: size, megabytesPerSecond: median(rounds.map((r) => r.streams[i].megabytesPerSecond)) }))
+	};
+}
+
 const dir = mkdtempSync(join(os.tmpdir(), 'wirewalk-sockets-'));
 try {
-	const unix = await measure('Unix socket', join(dir, 'bench.sock'));
-	const tcp = await measure('TCP loopback', { port: 0 });
+	const rounds = { unix: [], tcp: [] };
+	for (let round = 0; round < ROUNDS; round++) {
+		rounds.unix.push(await measure('Unix socket', join(dir, `bench${round}.sock`)));
+		rounds.tcp.push(await measure('TCP loopback', { port: 0 }));
+	}
+	const unix = combine(rounds.unix);
+	const tcp = combine(rounds.tcp);
 	const fmt = (n, digits = 1) => n.toFixed(digits);
 	console.log(`Sockets on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Linux ${os.release()}, Node ${process.version}`);
 	console.log(`| | Unix domain socket | TCP over 127.0.0.1 | TCP / Unix |`);
 	console.log(`| --- | --- | --- | --- |`);
-	console.log(`| round trip, median (${unix.trips} trips) | ${fmt(unix.medianMicros)} µs | ${fmt(tcp.medianMicros)} µs | ${fmt(tcp.medianMicros / unix.medianMicros, 2)}x |`);
+	console.log(`| round trip, median (${unix.trips} trips × ${ROUNDS} rounds) | ${fmt(unix.medianMicros)} µs | ${fmt(tcp.medianMicros)} µs | ${fmt(tcp.medianMicros / unix.medianMicros, 2)}x |`);
 	console.log(`| round trip, p99 | ${fmt(unix.p99Micros)} µs | ${fmt(tcp.p99Micros)} µs | ${fmt(tcp.p99Micros / unix.p99Micros, 2)}x |`);
-	console.log(`| one-way stream (${STREAM_BYTES / 1024 / 1024} MiB) | ${fmt(unix.megabytesPerSecond, 0)} MiB/s | ${fmt(tcp.megabytesPerSecond, 0)} MiB/s | ${fmt(tcp.megabytesPerSecond / unix.megabytesPerSecond, 2)}x |`);
+	unix.streams.forEach((u, i) => {
+		const t = tcp.streams[i];
+		console.log(`| one-way stream (${STREAM_BYTES / 1024 / 1024} MiB in ${u.writeBytes / 1024} KiB writes) | ${fmt(u.megabytesPerSecond, 0)} MiB/s | ${fmt(t.megabytesPerSecond, 0)} MiB/s | ${fmt(t.megabytesPerSecond / u.megabytesPerSecond, 2)}x |`);
+	});
 	if (process.argv.includes('--write')) {
 		const out = {
 			measuredAt: new Date().toISOString().slice(0, 10),

@@ -66,7 +66,7 @@ export async function encapsulateDohRequest(options: EncapsulationOptions = {}):
 		`GET /dns-query?dns=${toBase64Url(query)} HTTP/1.1\r\nHost: ${host}\r\nAccept: application/dns-message\r\n\r\n`
 	);
 	const http = annotateHttp(httpBytes);
-	const keys = options.keys ?? { key: crypto.getRandomValues(new Uint8Array(16)), iv: crypto.getRandomValues(new Uint8Array(12)) };
+	const keys = options.keys ?? { key: globalThis.crypto.getRandomValues(new Uint8Array(16)), iv: globalThis.crypto.getRandomValues(new Uint8Array(12)) };
 	const sealed = await protectRecord(keys, 0, ContentType.applicationData, httpBytes, { crypto });
 	if (!sealed.ok) return { ok: false, error: { code: 'record', message: sealed.error.message } };
 	const tls = protectedRecordView(sealed.value.record);
