@@ -56,46 +56,60 @@ const CLIENT_SEQ = 0x1f2e3d4d + 517 + 80;
 const SERVER_SEQ = 0x6a5b4c3e + 4_000;
 
 export async function encapsulateDohRequest(options: EncapsulationOptions = {}): Promise<Result<Encapsulation, NetErrorCode | 'record'>> {
-	const crypto = options.crypto ?? globalThis.crypto;
 	const name = options.name ?? 'example.com';
 	const host = options.host ?? 'doh.wirewalk.example';
 	const query = encodeQuery({ name, typeCode: options.typeCode ?? 1, id: 0 });
 	const annotated = annotateMessage(query);
 	const dns: AnnotatedBytes = annotated.ok ? annotated.value : { bytes: query, sections: [] };
-	const httpBytes = new TextEncoder().encode(
-		`GET /dns-query?dns=${toBase64Url(query)} HTTP/1.1\r\nHost: ${host}\r\nAccept: application/dns-message\r\n\r\n`
-	);
-	const http = annotateHttp(httpBytes);
-	const keys = options.keys ?? { key: globalThis.crypto.getRandomValues(new Uint8Array(16)), iv: globalThis.crypto.getRandomValues(new Uint8Array(12)) };
-	const sealed = await protectRecord(keys, 0, ContentType.applicationData, httpBytes, { crypto });
-	if (!sealed.ok) return { ok: false, error: { code: 'record', message: sealed.error.message } };
-	const tls = protectedRecordView(sealed.value.record);
-	const segment = tcpSegment({ source: DEFAULT_CLIENT, destination: DEFAULT_SERVER, seq: CLIENT_SEQ, ack: SERVER_SEQ, flags: ['PSH', 'ACK'], payload: tls });
-	if (!segment.ok) return segment;
-	const packet = ipv4Packet({ source: DEFAULT_CLIENT.ip, destination: DEFAULT_SERVER.ip, protocol: IpProtocol.tcp, payload: segment.value, identification: 0x2a17 });
-	if (!packet.ok) return packet;
-	const frame = ethernetFrame({ source: DEFAULT_CLIENT.mac, destination: DEFAULT_SERVER.mac, etherType: EtherType.ipv4, payload: packet.value });
-	if (!frame.ok) return frame;
+	const request = new TextEncoder().encode(`GET /dns-query?dns=${toBase64Url(query)} HTTP/1.1\r\nHost: ${host}\r\nAccept: application/dns-message\r\n\r\n`);
+	const wrapped = await wrapHttpRequest(request, { tls: true, crypto: options.crypto, keys: options.keys });
+	if (!wrapped.ok) return wrapped;
+	// The HTTP message adds its request line and headers around the (base64url) query.
+	const [http, ...below] = wrapped.value.layers;
+	return ok({ frame: wrapped.value.frame, layers: [layer('dns', dns, undefined), layer('http', http!.bytes, dns), ...below] });
+}
 
-	const layer = (id: LayerId, bytes: AnnotatedBytes, inner: AnnotatedBytes | undefined, osi: number[], tcpip: TcpIpLayer): Layer => ({
-		id,
-		bytes,
-		overhead: bytes.bytes.length - (inner?.bytes.length ?? 0),
-		osi,
-		tcpip,
-		...texts[id]
-	});
-	return ok({
-		frame: frame.value.bytes,
-		layers: [
-			layer('dns', dns, undefined, [7], 'application'),
-			layer('http', http, dns, [7], 'application'),
-			layer('tls', tls, http, [6, 5], 'application'),
-			layer('tcp', segment.value, tls, [4], 'transport'),
-			layer('ipv4', packet.value, segment.value, [3], 'internet'),
-			layer('ethernet', frame.value, packet.value, [2, 1], 'link')
-		]
-	});
+const MODEL: Record<LayerId, { osi: number[]; tcpip: TcpIpLayer }> = {
+	dns: { osi: [7], tcpip: 'application' },
+	http: { osi: [7], tcpip: 'application' },
+	tls: { osi: [6, 5], tcpip: 'application' },
+	tcp: { osi: [4], tcpip: 'transport' },
+	ipv4: { osi: [3], tcpip: 'internet' },
+	ethernet: { osi: [2, 1], tcpip: 'link' }
+};
+
+function layer(id: LayerId, bytes: AnnotatedBytes, inner: AnnotatedBytes | undefined): Layer {
+	return { id, bytes, overhead: bytes.bytes.length - (inner?.bytes.length ?? 0), ...MODEL[id], ...texts[id] };
+}
+
+/**
+ * An HTTP/1.1 request from a laptop, in one frame: over TLS to port 443 (a TLS 1.3 application-data record sealed
+ * with AES-128-GCM), or in clear to port 80. The layers run from the HTTP message down to the Ethernet frame.
+ */
+export async function wrapHttpRequest(
+	request: Uint8Array,
+	options: { tls: boolean; crypto?: WebCrypto; keys?: { key: Uint8Array; iv: Uint8Array } }
+): Promise<Result<Encapsulation, NetErrorCode | 'record'>> {
+	const crypto = options.crypto ?? globalThis.crypto;
+	const http = annotateHttp(request);
+	let carried: AnnotatedBytes = http;
+	if (options.tls) {
+		const keys = options.keys ?? { key: globalThis.crypto.getRandomValues(new Uint8Array(16)), iv: globalThis.crypto.getRandomValues(new Uint8Array(12)) };
+		const sealed = await protectRecord(keys, 0, ContentType.applicationData, request, { crypto });
+		if (!sealed.ok) return { ok: false, error: { code: 'record', message: sealed.error.message } };
+		carried = protectedRecordView(sealed.value.record);
+	}
+	const server = options.tls ? DEFAULT_SERVER : { ...DEFAULT_SERVER, port: 80 };
+	const segment = tcpSegment({ source: DEFAULT_CLIENT, destination: server, seq: CLIENT_SEQ, ack: SERVER_SEQ, flags: ['PSH', 'ACK'], payload: carried });
+	if (!segment.ok) return segment;
+	const packet = ipv4Packet({ source: DEFAULT_CLIENT.ip, destination: server.ip, protocol: IpProtocol.tcp, payload: segment.value, identification: 0x2a17 });
+	if (!packet.ok) return packet;
+	const frame = ethernetFrame({ source: DEFAULT_CLIENT.mac, destination: server.mac, etherType: EtherType.ipv4, payload: packet.value });
+	if (!frame.ok) return frame;
+	const layers = [layer('http', http, undefined)];
+	if (options.tls) layers.push(layer('tls', carried, http));
+	layers.push(layer('tcp', segment.value, carried), layer('ipv4', packet.value, segment.value), layer('ethernet', frame.value, packet.value));
+	return ok({ frame: frame.value.bytes, layers });
 }
 
 const texts: Record<LayerId, { name: LocalizedText; unit: LocalizedText; explanation: LocalizedText }> = {
