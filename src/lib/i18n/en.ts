@@ -301,6 +301,7 @@ export const en = {
 	'lab.sockets.tcp': 'TCP over 127.0.0.1',
 	'lab.sockets.measured': 'Measured',
 	'lab.sockets.machine': 'Measured {date} with npm run bench:sockets on {cpus} × {model}, {kernel}, Node {node}: {rounds} rounds alternating the two, each {trips} one-byte round trips (after a warm-up) and a {mib} MiB one-way stream per write size; every figure is the median round.',
+	'lab.sockets.figure': 'Figure',
 	'lab.sockets.median': 'Round trip, median',
 	'lab.sockets.p99': 'Round trip, p99',
 	'lab.sockets.throughput': 'Throughput, {size} KiB writes',

@@ -303,6 +303,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'lab.sockets.tcp': 'TCP 回环（127.0.0.1）',
 	'lab.sockets.measured': '实测结果',
 	'lab.sockets.machine': '{date} 用 npm run bench:sockets 测得，机器为 {cpus} × {model}，{kernel}，Node {node}：两种套接字交替测 {rounds} 轮，每轮 {trips} 次单字节往返（预热之后），并按每种写入大小单向传输 {mib} MiB；每个数字取各轮的中位数。',
+	'lab.sockets.figure': '指标',
 	'lab.sockets.median': '往返时间，中位数',
 	'lab.sockets.p99': '往返时间，p99',
 	'lab.sockets.throughput': '吞吐量（每次写 {size} KiB）',
