@@ -494,3 +494,41 @@ export function compareRemoval(inputs: RemovalInputs): RemovalResult {
 	result.perServer = ids.map((id) => ({ id, ...count.get(id)! }));
 	return result;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the captions say
+
+export interface CaptionFacts {
+	busiest: { id: string; share: number };
+	quietest: { id: string; share: number };
+	/** The longest queue at the end of a second, if any request ever waited. */
+	longestQueue?: { id: string; length: number; atSeconds: number };
+	/** The second with the highest p99. */
+	slowest?: { p99Ms: number; atSeconds: number };
+	drops: Record<DropReason | 'no-server', number>;
+}
+
+/** The numbers the charts' captions quote: who got most and least, the longest queue, the slowest second. */
+export function captionFacts(summary: RunSummary, charts: LabCharts): CaptionFacts {
+	const byShare = [...summary.servers].sort((a, b) => b.share - a.share);
+	let longestQueue: CaptionFacts['longestQueue'];
+	charts.queue.forEach((s) =>
+		s.values.forEach((v, i) => {
+			if (v && v > (longestQueue?.length ?? 0)) longestQueue = { id: s.key, length: v, atSeconds: charts.x[i]! };
+		})
+	);
+	let slowest: CaptionFacts['slowest'];
+	charts.latency
+		.find((s) => s.key === 'p99')
+		?.values.forEach((v, i) => {
+			if (v !== null && v > (slowest?.p99Ms ?? -1)) slowest = { p99Ms: v, atSeconds: charts.x[i]! };
+		});
+	const total = (key: string) => charts.drops.find((d) => d.key === key)!.values.reduce<number>((n, v) => n + (v ?? 0), 0);
+	return {
+		busiest: { id: byShare[0]!.id, share: byShare[0]!.share },
+		quietest: { id: byShare.at(-1)!.id, share: byShare.at(-1)!.share },
+		longestQueue,
+		slowest,
+		drops: { 'server-down': total('server-down'), 'queue-full': total('queue-full'), timeout: total('timeout'), 'no-server': total('no-server') }
+	};
+}

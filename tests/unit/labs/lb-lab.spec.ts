@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	LIMITS,
+	captionFacts,
 	chartSeries,
 	checkDraft,
 	checkRemoval,
@@ -204,5 +205,27 @@ describe('consistent hashing vs modulo', () => {
 		const bad = checkRemoval({ servers: '4', keys: '1000000', remove: '5', virtualNodes: '0' });
 		expect(bad.ok).toBe(false);
 		if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(['keys', 'remove', 'virtualNodes']);
+	});
+});
+
+describe('what the captions say', () => {
+	it('finds the busiest and quietest server, the longest queue, the slowest second and the drops', () => {
+		const inputs = checked({ ...defaultDraft(), algorithm: 'smooth-weighted-round-robin', rate: '90', failServer: 0 });
+		inputs.servers[0]!.weight = 5;
+		const run = runLab(inputs);
+		const summary = summarize(run, inputs.duration * 1000);
+		const charts = chartSeries(run);
+		const facts = captionFacts(summary, charts);
+		expect(facts.busiest.id).toBe('s1');
+		expect(facts.busiest.share).toBeCloseTo(5 / 7, 2);
+		expect(['s2', 's3']).toContain(facts.quietest.id);
+		const queues = charts.queue.flatMap((s) => s.values as number[]);
+		expect(facts.longestQueue?.length).toBe(Math.max(...queues));
+		expect(facts.slowest!.p99Ms).toBe(Math.max(...(charts.latency[1]!.values as number[])));
+		expect(Object.values(facts.drops).reduce((a, b) => a + b, 0)).toBe(summary.dropped + summary.unrouted);
+		// A quiet run: nobody waits.
+		const quiet = checked({ ...defaultDraft(), rate: '5', variability: '0', failServer: 0 });
+		const quietRun = runLab(quiet);
+		expect(captionFacts(summarize(quietRun, 40_000), chartSeries(quietRun)).longestQueue).toBeUndefined();
 	});
 });
