@@ -189,6 +189,21 @@ describe('the lab', () => {
 		const s2 = (second: number) => Number(rows[second - 1]![2]);
 		for (let t = 15; t <= 22; t++) expect(s2(t), `s2 at ${t} s`).toBe(0);
 		for (const t of [5, 10, 30, 40]) expect(s2(t), `s2 at ${t} s`).toBeGreaterThan(20);
+		// Reading the chart at a moment, by keyboard: 15 s is in the outage.
+		const read = page.getByTestId('chart-throughput-read');
+		await read.focus();
+		await page.keyboard.press('Home');
+		for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowRight');
+		const readout = page.getByTestId('chart-throughput-readout');
+		expect(await readout.innerText()).toBe(`15 s: s1 ${rows[14]![1]} · s2 0 · s3 ${rows[14]![3]}`);
+		expect(await read.getAttribute('aria-valuetext')).toBe(await readout.innerText());
+		// and by a tap on the plot, three quarters of the way along: about 30 s.
+		const plot = (await page.getByTestId('chart-throughput').locator('svg[role="img"]').boundingBox())!;
+		await page.touchscreen.tap(plot.x + plot.width * 0.75, plot.y + plot.height / 2);
+		expect(Number((await readout.innerText()).match(/^(\d+) s:/)![1])).toBeGreaterThanOrEqual(28);
+		expect(Number((await readout.innerText()).match(/^(\d+) s:/)![1])).toBeLessThanOrEqual(32);
+		expect(await page.getByTestId('chart-throughput').locator('svg[role="img"] line.cursor').count()).toBe(1);
+
 		// Sent to it after it died and before the checks noticed: lost as "server down".
 		const drops = await chartRows(page, 'drops');
 		expect(drops.slice(10, 14).reduce((n, row) => n + Number(row[1]), 0)).toBeGreaterThan(50);

@@ -276,6 +276,7 @@ export const en = {
 	'lab.lb.ms': '{value} ms',
 	'lab.lb.none': 'none',
 	'lab.lb.chart.numbers': 'The numbers',
+	'lab.lb.chart.read': 'Read the values at a moment',
 	'lab.lb.chart.time': 'Time (s)',
 	'lab.lb.chart.throughput': 'Requests sent to each server',
 	'lab.lb.chart.throughput.unit': 'requests per second',

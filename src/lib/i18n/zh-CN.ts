@@ -278,6 +278,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'lab.lb.ms': '{value} 毫秒',
 	'lab.lb.none': '无',
 	'lab.lb.chart.numbers': '具体数字',
+	'lab.lb.chart.read': '读取某一时刻的数值',
 	'lab.lb.chart.time': '时间（秒）',
 	'lab.lb.chart.throughput': '发给每台服务器的请求',
 	'lab.lb.chart.throughput.unit': '每秒请求数',
