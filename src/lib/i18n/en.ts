@@ -270,7 +270,7 @@ export const en = {
 	'lab.lb.col.server': 'Server',
 	'lab.lb.col.share': 'Share',
 	'lab.lb.col.shareOutage': 'Share while {id} was out',
-	'lab.lb.col.drops': 'Dropped',
+	'lab.lb.col.drops': 'Drops',
 	'lab.lb.col.p50': 'p50 (ms)',
 	'lab.lb.col.p99': 'p99 (ms)',
 	'lab.lb.ms': '{value} ms',
