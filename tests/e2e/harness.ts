@@ -22,7 +22,7 @@ export const BUILDS = {
 	}
 } as const;
 
-export const ROUTES = ['/', '/dns', '/dns/anatomy', '/tls', '/learn'] as const;
+export const ROUTES = ['/', '/dns', '/dns/anatomy', '/tls', '/learn', '/learn/lb-algorithms/lab'] as const;
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screens');
 mkdirSync(SCREENSHOTS, { recursive: true });

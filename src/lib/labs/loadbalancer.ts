@@ -347,6 +347,13 @@ export interface SimulationInput {
 	variability?: number;
 	/** How many distinct clients send the requests (each request comes from one of them, uniformly): the keys for IP hash and consistent hashing. Default 50. */
 	clients?: number;
+	/**
+	 * The share of clients, 0 to 1, whose sessions stick to a server (cookie persistence, like HAProxy's
+	 * `cookie SERVERID insert`): a sticky client's first request is balanced by the algorithm, the later ones go to
+	 * the same server while it is in rotation; when it is taken out, the next request is balanced again and sticks
+	 * to its new server. The first round(share × clients) clients are the sticky ones. Default 0.
+	 */
+	stickyShare?: number;
 	/** Requests a server works on at once; each takes on average workers ÷ capacity seconds. Default 4. */
 	workers?: number;
 	/** Requests that may wait at one server; an arrival beyond that is dropped. Default 50. */
@@ -461,6 +468,9 @@ export function simulateLoadBalancer(input: SimulationInput): SimulationResult {
 	const windowMs = input.windowMs ?? 1000;
 	const variability = Math.min(1, Math.max(0, input.variability ?? 1));
 	const clients = Math.max(1, input.clients ?? 50);
+	const stickyClients = Math.round(Math.min(1, Math.max(0, input.stickyShare ?? 0)) * clients);
+	/** Where each sticky client's session lives (its cookie). */
+	const pinned = new Map<string, SimServer>();
 	const workers = Math.max(1, input.workers ?? 4);
 	const queueLimit = input.queueLimit ?? 50;
 	const queueTimeoutMs = input.queueTimeoutMs ?? 2000;
@@ -611,7 +621,8 @@ export function simulateLoadBalancer(input: SimulationInput): SimulationResult {
 
 	const handlers: { [K in SimEvent['kind']]: (event: Extract<SimEvent, { kind: K }>) => void } = {
 		arrival() {
-			const clientId = `client-${traffic.below(clients) + 1}`;
+			const clientNumber = traffic.below(clients) + 1;
+			const clientId = `client-${clientNumber}`;
 			const work = traffic.exponential(1);
 			const record: RequestRecord = { id: nextRequestId++, clientId, arrivedAtMs: now, serverId: null, outcome: 'unfinished', finishedAtMs: null };
 			result.requests?.push(record);
@@ -625,7 +636,11 @@ export function simulateLoadBalancer(input: SimulationInput): SimulationResult {
 				inRotation: s.inRotation,
 				active: s.queue.length + s.serving.size
 			}));
-			const chosen = byId.get(balancer.pick(clientId, views) ?? '');
+			const sticky = clientNumber <= stickyClients;
+			const stuck = sticky ? pinned.get(clientId) : undefined;
+			// A session cookie bypasses the algorithm while its server is in rotation (even if that server is busy).
+			const chosen = stuck?.inRotation ? stuck : byId.get(balancer.pick(clientId, views) ?? '');
+			if (sticky && chosen) pinned.set(clientId, chosen);
 			const request: SimRequest = { record, work, state: 'queued' };
 			if (!chosen) {
 				finish(request, 'no-server');

@@ -7,7 +7,12 @@ export interface Topic {
 	summary: LocalizedText;
 	/** An explorer that already covers the topic. */
 	href?: string;
+	/** A lab where the topic can be tried (a simulation with inputs to change). */
+	lab?: string;
 }
+
+/** The load-balancing lab serves both load-balancing topics. */
+const LB_LAB = '/learn/lb-algorithms/lab';
 
 export const TOPICS: readonly Topic[] = [
 	{
@@ -59,7 +64,8 @@ export const TOPICS: readonly Topic[] = [
 	{
 		id: 'load-balancing',
 		title: { en: 'Load balancing: what, how, why', 'zh-CN': '负载均衡：是什么、怎么做、为什么' },
-		summary: { en: 'DNS, L4, L7, reverse proxies and health checks.', 'zh-CN': 'DNS、四层、七层、反向代理与健康检查。' }
+		summary: { en: 'DNS, L4, L7, reverse proxies and health checks.', 'zh-CN': 'DNS、四层、七层、反向代理与健康检查。' },
+		lab: LB_LAB
 	},
 	{
 		id: 'lb-algorithms',
@@ -67,7 +73,8 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'Round robin to consistent hashing, simulated with live charts.',
 			'zh-CN': '从轮询到一致性哈希，实时图表模拟。'
-		}
+		},
+		lab: LB_LAB
 	},
 	{
 		id: 'dns',

@@ -210,6 +210,33 @@ describe('load-balancer simulation', () => {
 		for (const a of arrivals) expect(a).toEqual(arrivals[0]);
 	});
 
+	it('sticky clients stay on their first server while it is in rotation, then stick to a new one', () => {
+		const run = simulateLoadBalancer({ ...base, algorithm: 'round-robin', stickyShare: 0.5, clients: 20 });
+		const requests = run.requests!;
+		const isSticky = (clientId: string) => Number(clientId.slice('client-'.length)) <= 10;
+		const serversOf = (clientId: string, from: number, to: number) =>
+			new Set(requests.filter((r) => r.clientId === clientId && r.arrivedAtMs >= from && r.arrivedAtMs < to && r.serverId).map((r) => r.serverId));
+		const clientIds = [...new Set(requests.map((r) => r.clientId))];
+		expect(clientIds.filter(isSticky)).toHaveLength(10);
+		// Before the failure, each sticky client uses one server; round robin spreads every other client over all three.
+		for (const c of clientIds.filter(isSticky)) expect(serversOf(c, 0, 10_000).size, c).toBe(1);
+		for (const c of clientIds.filter((c) => !isSticky(c))) expect(serversOf(c, 0, 10_000).size, c).toBeGreaterThan(1);
+		// A sticky client of b keeps hitting b (and failing) until health checks take it out, then moves for good.
+		const ofB = clientIds.filter((c) => isSticky(c) && serversOf(c, 0, 10_000).has('b'));
+		expect(ofB.length).toBeGreaterThan(0);
+		for (const c of ofB) {
+			expect(serversOf(c, 10_000, 12_000)).toEqual(new Set(['b']));
+			const after = serversOf(c, 12_000, 30_000);
+			expect(after.size, c).toBe(1);
+			expect(after.has('b')).toBe(false);
+		}
+	});
+
+	it('with no sticky clients runs exactly as before', () => {
+		expect(simulateLoadBalancer({ ...base, stickyShare: 0 })).toEqual(simulateLoadBalancer(base));
+		expect(simulateLoadBalancer({ ...base, stickyShare: 1 }).overall.map((w) => w.arrived)).toEqual(simulateLoadBalancer(base).overall.map((w) => w.arrived));
+	});
+
 	it('keeps a client on one server under consistent hashing while nothing fails', () => {
 		const run = simulateLoadBalancer({ ...base, algorithm: 'consistent-hash', failures: [] });
 		const serverOf = new Map<string, string | null>();
