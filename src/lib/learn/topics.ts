@@ -21,7 +21,8 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'Two paths through the kernel, measured on your machine.',
 			'zh-CN': '内核中的两条路径，在你的机器上实测。'
-		}
+		},
+		lab: '/learn/sockets/lab'
 	},
 	{
 		id: 'osi',
@@ -29,7 +30,8 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'A real DoH request wrapped layer by layer, with real headers and checksums.',
 			'zh-CN': '一条真实的 DoH 请求逐层封装，带真实的报头和校验和。'
-		}
+		},
+		lab: '/learn/osi/lab'
 	},
 	{
 		id: 'tcp-udp',
@@ -59,7 +61,8 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'The same request in plaintext and as an eavesdropper sees it.',
 			'zh-CN': '同一个请求的明文，以及窃听者看到的样子。'
-		}
+		},
+		lab: '/learn/http-https/lab'
 	},
 	{
 		id: 'load-balancing',
