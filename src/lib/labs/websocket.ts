@@ -22,8 +22,22 @@ export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
  * handshake as WebSocket; it is not security: anyone can compute it.
  */
 export async function secWebSocketAccept(key: string, subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<string> {
-	const digest = await subtle.digest('SHA-1', new TextEncoder().encode(key + WEBSOCKET_GUID));
-	return toBase64(new Uint8Array(digest));
+	return (await acceptSteps(key, subtle)).accept;
+}
+
+/** The computation of Sec-WebSocket-Accept, step by step: what is hashed, the SHA-1 digest, its base64. */
+export interface AcceptSteps {
+	/** The key as sent, followed by the GUID: the text hashed (its ASCII bytes). */
+	hashed: string;
+	/** SHA-1 of those bytes: 20 bytes. */
+	digest: Uint8Array;
+	accept: string;
+}
+
+export async function acceptSteps(key: string, subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<AcceptSteps> {
+	const hashed = key + WEBSOCKET_GUID;
+	const digest = new Uint8Array(await subtle.digest('SHA-1', new TextEncoder().encode(hashed)));
+	return { hashed, digest, accept: toBase64(digest) };
 }
 
 /** A fresh Sec-WebSocket-Key: 16 random bytes in base64 (RFC 6455 section 4.1). */
@@ -178,8 +192,17 @@ export function frameHeaderLength(payloadLength: number, masked: boolean): numbe
 export function encodeFrame(frame: WebSocketFrame): Uint8Array {
 	const n = frame.payload.length;
 	const key = frame.maskingKey;
-	if (key && key.length !== 4) throw new RangeError('a masking key is 4 bytes');
 	const out = new Uint8Array(frameHeaderLength(n, key !== null) + n);
+	const at = writeFrameHeader(out, frame, n);
+	for (let i = 0; i < n; i++) out[at + i] = key ? frame.payload[i]! ^ key[i % 4]! : frame.payload[i]!;
+	return out;
+}
+
+/** Writes the header of a frame whose payload is `n` bytes into `out`; returns where the payload starts. */
+function writeFrameHeader(out: Uint8Array, frame: Omit<WebSocketFrame, 'payload'>, n: number): number {
+	const key = frame.maskingKey;
+	if (key && key.length !== 4) throw new RangeError('a masking key is 4 bytes');
+	if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('a payload length is a whole number below 2^53');
 	const [rsv1, rsv2, rsv3] = frame.rsv ?? [false, false, false];
 	out[0] = (frame.fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | (rsv2 ? 0x20 : 0) | (rsv3 ? 0x10 : 0) | (frame.opcode & 0x0f);
 	let at = 2;
@@ -192,7 +215,7 @@ export function encodeFrame(frame: WebSocketFrame): Uint8Array {
 		at = 4;
 	} else {
 		out[1] = 127;
-		const view = new DataView(out.buffer);
+		const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
 		view.setUint32(2, Math.floor(n / 2 ** 32));
 		view.setUint32(6, n >>> 0);
 		at = 10;
@@ -202,8 +225,31 @@ export function encodeFrame(frame: WebSocketFrame): Uint8Array {
 		out.set(key, at);
 		at += 4;
 	}
-	for (let i = 0; i < n; i++) out[at + i] = key ? frame.payload[i]! ^ key[i % 4]! : frame.payload[i]!;
-	return out;
+	return at;
+}
+
+/**
+ * Only the header of a frame whose payload would be `payloadLength` bytes, annotated: how the length is written for
+ * any size (7 bits, 126 + 16 bits, 127 + 64 bits) without building the payload itself.
+ */
+export function describeFrameHeader(frame: Omit<WebSocketFrame, 'payload'>, payloadLength: number): AnnotatedBytes {
+	const bytes = new Uint8Array(frameHeaderLength(payloadLength, frame.maskingKey !== null));
+	const at = writeFrameHeader(bytes, frame, payloadLength);
+	const length7 = bytes[1]! & 0x7f;
+	const extendedLength = length7 === 126 ? 2 : length7 === 127 ? 8 : 0;
+	const fields = frameHeaderFields({
+		fin: frame.fin,
+		rsv: frame.rsv ?? [false, false, false],
+		opcode: frame.opcode,
+		masked: frame.maskingKey !== null,
+		length7,
+		length: payloadLength,
+		extendedAt: 2,
+		extendedLength,
+		maskAt: 2 + extendedLength,
+		maskingKey: frame.maskingKey
+	});
+	return { bytes, sections: [{ id: 'header', label: { en: 'Frame header', 'zh-CN': '帧头' }, offset: 0, length: at, fields }] };
 }
 
 export function textFrame(text: string, options: { maskingKey?: Uint8Array; fin?: boolean } = {}): WebSocketFrame {
@@ -472,6 +518,8 @@ export interface TransportComparisonInput {
 	rttMs?: number;
 	/** Messages counted in `totalBytes`. Default 100. */
 	messageCount?: number;
+	/** Header bytes added to every HTTP request the client sends (a bigger cookie, a bearer token). Default 0. */
+	extraHeaderBytes?: number;
 }
 
 export interface TransportCost {
@@ -510,6 +558,14 @@ export const transportAssumptions: readonly LocalizedText[] = [
 	{
 		en: 'Messages flow from server to client and arrive as a Poisson stream. Client-to-server messages cost a request each with polling and SSE, a masked frame (4 extra bytes) with WebSocket.',
 		'zh-CN': '消息方向为服务器到客户端，按泊松过程到达。客户端发往服务器的消息：轮询和 SSE 每条都要一个请求，WebSocket 只需一个掩码帧（多 4 字节）。'
+	},
+	{
+		en: 'Extra header bytes (a bigger cookie, a token) go on every HTTP request: each poll and long poll, and the one SSE request or WebSocket upgrade.',
+		'zh-CN': '额外的头部字节（更大的 Cookie、令牌）会加到每个 HTTP 请求上：每次轮询和长轮询，以及 SSE 的那一个请求或 WebSocket 的升级请求。'
+	},
+	{
+		en: 'A long poll is held for up to 30 s before the server answers empty; the round trip is 100 ms.',
+		'zh-CN': '长轮询请求最多被挂起 30 秒，之后服务器返回空响应；往返时间为 100 毫秒。'
 	},
 	{
 		en: 'Delays count half a round trip for the message to travel; polling adds the wait for the next poll.',
@@ -558,7 +614,8 @@ export function compareTransports(input: TransportComparisonInput): TransportCos
 	const holdMs = input.longPollHoldMs ?? 30_000;
 	const rtt = input.rttMs ?? 100;
 	const count = input.messageCount ?? 100;
-	const request = sampleMessages.pollRequest.length;
+	const extra = input.extraHeaderBytes ?? 0;
+	const request = sampleMessages.pollRequest.length + extra;
 	const full = sampleMessages.pollResponse(n).length;
 	const empty = sampleMessages.emptyPollResponse.length;
 
@@ -571,8 +628,8 @@ export function compareTransports(input: TransportComparisonInput): TransportCos
 	// e^(−λH) / (1 − e^(−λH)) of them per message).
 	const perHold = (rate * holdMs) / 1000;
 	const emptyHolds = Math.exp(-perHold) / (1 - Math.exp(-perHold));
-	const sseSetup = sampleMessages.sseRequest.length + sampleMessages.sseResponse.length;
-	const wsSetup = sampleMessages.webSocketRequest.length + sampleMessages.webSocketResponse.length;
+	const sseSetup = sampleMessages.sseRequest.length + extra + sampleMessages.sseResponse.length;
+	const wsSetup = sampleMessages.webSocketRequest.length + extra + sampleMessages.webSocketResponse.length;
 	const wsPerMessage = frameHeaderLength(n, false) + n;
 
 	const cost = (
