@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { tsharkFields } from '../unit/tshark';
-import { BUILDS, PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, serveNodeBuild, serviceWorkerControls, watchErrors } from './harness';
+import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
+import { offlinePage } from './offline';
 
 const app = serveAppAndBrowser();
 const CJK = /[\u4e00-\u9fff]/;
@@ -87,17 +88,9 @@ describe('what the labs compute', () => {
 
 describe('offline', () => {
 	it('opens every lab, never visited, with the server stopped', async () => {
-		const own = await serveNodeBuild(BUILDS.a.dir);
-		const context = await app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors = watchErrors(page);
-		await page.goto(`${own.origin}/learn`);
-		await hydrated(page);
-		await serviceWorkerControls(page);
-		await context.setOffline(true);
-		await own.stop();
+		const { page, context, origin, errors } = await offlinePage(app.browser);
 		for (const { path, ready } of LABS) {
-			const response = await page.goto(own.origin + path);
+			const response = await page.goto(origin + path);
 			expect(response?.fromServiceWorker(), path).toBe(true);
 			await hydrated(page);
 			await page.locator(ready).waitFor({ timeout: 15_000 });
