@@ -240,6 +240,7 @@ export const en = {
 	'tls.fs.title': 'Forward secrecy, for real',
 	'tls.fs.lead': 'An attacker recorded all three connections. Years later they get the server’s private key (stolen, seized, or from an old backup). Give it to them and watch them replay each recording with only the captured bytes and that key.',
 	'tls.fs.leak': 'Give the attacker the server’s private key',
+	'tls.fs.verdict': '{protocol}: {verdict}',
 	'tls.fs.decrypted': 'decrypted',
 	'tls.fs.sealed': 'stays sealed',
 	'lab.osi.title': 'One DoH request, layer by layer',

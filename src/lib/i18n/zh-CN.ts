@@ -242,6 +242,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'tls.fs.title': '前向保密，真实演示',
 	'tls.fs.lead': '攻击者录下了这三次连接。多年以后，他拿到了服务器私钥（被盗、被扣押，或来自旧备份）。把私钥交给他，看他仅凭录下的字节和这把私钥去重放每一段录音。',
 	'tls.fs.leak': '把服务器私钥交给攻击者',
+	'tls.fs.verdict': '{protocol}：{verdict}',
 	'tls.fs.decrypted': '被解密',
 	'tls.fs.sealed': '依然无法解密',
 	'lab.osi.title': '一个 DoH 请求，逐层封装',
