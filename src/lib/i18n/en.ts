@@ -357,8 +357,6 @@ export const en = {
 	'lab.perf.cc.time': 'Time (s)',
 	'lab.perf.cc.at': '{at} s',
 	'lab.perf.cc.read': 'Read the windows at a moment',
-	'lab.perf.cc.reno': 'Reno',
-	'lab.perf.cc.cubic': 'CUBIC',
 	'lab.perf.cc.mark.loss': 'loss, round {round}',
 	'lab.perf.cc.mark.timeout': 'timeout, round {round}',
 	'lab.perf.cc.caption': 'On average Reno’s window allowed {reno} Mbit/s and CUBIC’s {cubic} Mbit/s; Reno lost segments in {renoLosses} rounds, CUBIC in {cubicLosses}.',

@@ -359,8 +359,6 @@ export const zhCN: Record<MessageKey, string> = {
 	'lab.perf.cc.time': '时间（秒）',
 	'lab.perf.cc.at': '{at} 秒',
 	'lab.perf.cc.read': '读取某一时刻的窗口',
-	'lab.perf.cc.reno': 'Reno',
-	'lab.perf.cc.cubic': 'CUBIC',
 	'lab.perf.cc.mark.loss': '丢包，第 {round} 轮',
 	'lab.perf.cc.mark.timeout': '超时，第 {round} 轮',
 	'lab.perf.cc.caption': 'Reno 的窗口平均允许 {reno} Mbit/s，CUBIC 的允许 {cubic} Mbit/s；Reno 有 {renoLosses} 轮丢包，CUBIC 有 {cubicLosses} 轮。',
