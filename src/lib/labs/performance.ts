@@ -123,9 +123,9 @@ interface Flight {
 
 /**
  * Sends responses of these sizes back to back on one connection, in rounds of its congestion window. A round takes
- * max(RTT, its bytes ÷ bandwidth). Each segment is lost with chance `loss`; a loss with 3 segments after it in the
- * responses is repaired by fast retransmit (1 RTT per lost segment, window halved); one nearer the end waits for the
- * retransmission timeout (window back to 1). The connection's window carries over to its next requests.
+ * max(RTT, its bytes ÷ bandwidth). Each segment is lost with chance `loss`; a loss that 3 later segments can report
+ * (duplicate ACKs) is repaired by fast retransmit (1 RTT per lost segment, window halved); otherwise (a small window,
+ * the end of the responses) the sender waits for the retransmission timeout (window back to 1). The connection's window carries over to its next requests.
  */
 export function sendResponses(conn: { cwnd: number; ssthresh: number }, sizes: readonly number[], rttMs: number, bandwidthMbps: number, loss: number, random: Random): Flight {
 	// The responses follow each other in one byte stream, cut into full segments: each ends in the segment holding its last byte.
@@ -156,7 +156,10 @@ export function sendResponses(conn: { cwnd: number; ssthresh: number }, sizes: r
 		else {
 			const owner = lastSegment.findIndex((end) => end > firstLost);
 			flight.lost[owner]! += lost;
-			if (total - 1 - firstLost >= 3) {
+			// Duplicate ACKs come from the segments of this window after the lost one, and from up to 2 new ones
+			// sent as they arrive (limited transmit, RFC 3042): 3 of them trigger fast retransmit.
+			const duplicates = sent - 1 - firstLost + Math.min(2, total - sent);
+			if (duplicates >= 3) {
 				time += lost * rttMs;
 				conn.ssthresh = renoDecrease(conn.cwnd);
 				conn.cwnd = conn.ssthresh;

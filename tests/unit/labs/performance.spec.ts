@@ -113,6 +113,15 @@ describe('page load', () => {
 		expect(flight.ends).toEqual([100 + 10 * 100]);
 		expect(flight.lost).toEqual([10]);
 		expect(conn.cwnd).toBe(5);
+		// A window of 3 holding a whole 3-segment response, its first segment lost: only 2 later segments, no new data
+		// to send, so 2 duplicate ACKs: the timer.
+		const three = { cwnd: 3, ssthresh: Infinity };
+		expect(sendResponses(three, [3 * MSS], 100, Infinity, 1, createRandom(1)).timeouts).toEqual([1]);
+		// The same window at the start of a 10-segment response: 2 later segments + 2 new ones sent by limited transmit
+		// = 4 duplicate ACKs: fast retransmit, no timeout.
+		const longer = { cwnd: 3, ssthresh: Infinity };
+		const random = { next: () => (longer.cwnd === 3 ? 0 : 1) } as ReturnType<typeof createRandom>;
+		expect(sendResponses(longer, [10 * MSS], 100, Infinity, 0.5, random).timeouts).toEqual([0]);
 		// A 2-segment response: nothing can follow the loss, so the timer fires: 1 RTT + RTO (100 + 200) + 1 more RTT for the second.
 		const small = { cwnd: 10, ssthresh: Infinity };
 		const tail = sendResponses(small, [2 * MSS], 100, Infinity, 1, createRandom(1));
