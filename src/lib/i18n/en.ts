@@ -352,6 +352,7 @@ export const en = {
 	'lab.perf.cc.timeouts.hint': 'The timer fires after RTO = RTT + 200 ms.',
 	'lab.perf.cc.random': 'Random loss per segment (%)',
 	'lab.perf.cc.random.hint': 'Drawn from the seed above.',
+	'lab.perf.cc.ssthreshOf': '{name} ssthresh',
 	'lab.perf.cc.chart': 'Congestion window',
 	'lab.perf.cc.unit': 'segments (cwnd)',
 	'lab.perf.cc.time': 'Time (s)',

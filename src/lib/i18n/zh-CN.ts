@@ -354,6 +354,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'lab.perf.cc.timeouts.hint': '定时器在 RTO = RTT + 200 毫秒后触发。',
 	'lab.perf.cc.random': '每个报文段的随机丢包率（%）',
 	'lab.perf.cc.random.hint': '由上面的种子决定。',
+	'lab.perf.cc.ssthreshOf': '{name} 的慢启动阈值',
 	'lab.perf.cc.chart': '拥塞窗口',
 	'lab.perf.cc.unit': '报文段数（cwnd）',
 	'lab.perf.cc.time': '时间（秒）',
