@@ -97,9 +97,9 @@ export type LbField = 'rate' | 'variability' | 'sticky' | 'seed' | 'duration' | 
 
 export type Checked = { ok: true; value: LbInputs } | { ok: false; errors: Partial<Record<LbField, LocalizedText>> };
 
-const fmt = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+export const fmt = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
-const wholeNumber = (min: number, max: number): LocalizedText => ({
+export const wholeNumber = (min: number, max: number): LocalizedText => ({
 	en: `Enter a whole number from ${fmt(min)} to ${fmt(max)}.`,
 	'zh-CN': `请输入 ${fmt(min)} 到 ${fmt(max)} 之间的整数。`
 });
