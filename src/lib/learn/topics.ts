@@ -102,6 +102,7 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'Latency, bandwidth, loss, HTTP/2, slow start and congestion control.',
 			'zh-CN': '延迟、带宽、丢包、HTTP/2、慢启动与拥塞控制。'
-		}
+		},
+		lab: '/learn/performance/lab'
 	}
 ];
