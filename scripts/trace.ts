@@ -71,26 +71,23 @@ if (mode !== 'direct' && mode !== 'resolver') fail(`--mode is direct or resolver
 const port = args.values.port === undefined ? undefined : Number(args.values.port);
 if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) fail(`--port ${args.values.port} is not a port`);
 
-let rootHints: readonly NameServer[] = IANA_ROOT_HINTS;
-if (args.values['root-hints']) {
-	let text: string;
+/** The text of a file named on the command line, or exit 2 saying why not. */
+function readArgFile(file: string): string {
 	try {
-		text = readFileSync(args.values['root-hints'], 'utf8');
+		return readFileSync(file, 'utf8');
 	} catch (e) {
-		fail(`cannot read ${args.values['root-hints']}: ${(e as Error).message}`);
+		fail(`cannot read ${file}: ${(e as Error).message}`);
 	}
-	rootHints = parseRootHints(text) ?? fail(`${args.values['root-hints']} names no root server with an address`);
 }
+
+let rootHints: readonly NameServer[] = IANA_ROOT_HINTS;
+const hintsFile = args.values['root-hints'];
+if (hintsFile) rootHints = parseRootHints(readArgFile(hintsFile)) ?? fail(`${hintsFile} names no root server with an address`);
 let anchors: readonly Rr[] | undefined = args.values.dnssec ? ROOT_ANCHORS : undefined;
-if (args.values['trust-anchor']) {
-	let text: string;
-	try {
-		text = readFileSync(args.values['trust-anchor'], 'utf8');
-	} catch (e) {
-		fail(`cannot read ${args.values['trust-anchor']}: ${(e as Error).message}`);
-	}
-	const parsed = parseTrustAnchors(text);
-	if (!parsed.ok) fail(`${args.values['trust-anchor']}: ${parsed.error.message.en}`);
+const anchorFile = args.values['trust-anchor'];
+if (anchorFile) {
+	const parsed = parseTrustAnchors(readArgFile(anchorFile));
+	if (!parsed.ok) fail(`${anchorFile}: ${parsed.error.message.en}`);
 	anchors = parsed.value;
 }
 const dnssec = anchors ? { anchors } : undefined;
