@@ -4,7 +4,6 @@
  * resolver with the lab's own trust anchor: AD set = secure, SERVFAIL with an EDE = bogus, an answer without AD =
  * insecure. Every zone, key and signature comes from knot, ldns-signzone and keymgr at lab start.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_ANCHORS, parseTrustAnchors } from '$lib/dnssec/anchors';
@@ -16,6 +15,7 @@ import { recordTypeByName } from '$lib/dns/types';
 import { walk, type Hop, type WalkEvent, type WalkOutcome } from '$lib/dns/walk';
 import { encodeQuery, type DnsMessage } from '$lib/dns/wire';
 import { socketTransport } from '$lib/server/dns-socket';
+import { drainWalk, runTrace } from './helpers';
 import { LAB_DNSSEC_CASES, LAB_DOH_URL, LAB_RESOLVER, ROOT_HINTS_FILE, startLab } from './lab.js';
 
 interface DnssecCase {
@@ -26,7 +26,6 @@ interface DnssecCase {
 	about: string;
 }
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const cases = Object.entries(LAB_DNSSEC_CASES as Record<string, DnssecCase>);
 const rootHints = parseRootHints(readFileSync(ROOT_HINTS_FILE, 'utf8'))!;
 /** Why each bogus case is bogus: our reason code, and unbound's Extended DNS Error (RFC 8914) info code. */
@@ -69,30 +68,10 @@ async function runWalk(c: DnssecCase, mode: 'direct' | 'resolver', trust: readon
 		mode === 'direct'
 			? walk({ ...common, mode, transport: socketTransport(), rootHints })
 			: walk({ ...common, mode, transport: dohResolver(LAB_DOH_URL) });
-	const events: WalkEvent[] = [];
-	for (let i = 0; i < 500; i++) {
-		const next = await gen.next();
-		if (next.done) return { outcome: next.value, events };
-		events.push(next.value);
-	}
-	throw new Error('the walk did not end within 500 events');
+	return drainWalk(gen);
 }
 
-function trace(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/trace.ts', ...args], { cwd: ROOT });
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code: code ?? -1, out, err });
-		});
-	});
-}
+const trace = (args: string[]) => runTrace(args);
 
 describe('unbound, validating with the lab anchor, agrees with the lab cases', () => {
 	it.each(cases)('case %s', async (id, c) => {
@@ -174,18 +153,12 @@ describe('the chain, step by step', () => {
 				mode === 'direct'
 					? walk({ mode, name: c.name, type: 1, transport: socketTransport(), rootHints })
 					: walk({ mode, name: c.name, type: 1, transport: dohResolver(LAB_DOH_URL) });
-			const events: WalkEvent[] = [];
-			let outcome: WalkOutcome | undefined;
-			for (let i = 0; i < 500 && !outcome; i++) {
-				const next = await gen.next();
-				if (next.done) outcome = next.value;
-				else events.push(next.value);
-			}
-			expect(outcome!.dnssec).toBeUndefined();
+			const { events, outcome } = await drainWalk(gen);
+			expect(outcome.dnssec).toBeUndefined();
 			const hops = events.filter((e): e is Hop => e.type === 'hop');
 			for (const hop of hops) expect(hop.message?.flags.cd ?? false).toBe(false);
 			// a validating resolver without CD refuses the edited record; the authoritative server hands it out
-			expect(rcodeOf(outcome!)).toBe(mode === 'resolver' ? 'SERVFAIL' : 'NOERROR');
+			expect(rcodeOf(outcome)).toBe(mode === 'resolver' ? 'SERVFAIL' : 'NOERROR');
 		}
 	});
 });
