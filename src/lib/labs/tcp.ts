@@ -105,8 +105,8 @@ export interface TcpConnectionOptions extends TcpOptions {
 	closeDelayMs?: number;
 }
 
-const DEFAULT_REQUEST = 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n';
-const DEFAULT_RESPONSE = 'HTTP/1.1 204 No Content\r\n\r\n';
+export const DEFAULT_REQUEST = 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n';
+export const DEFAULT_RESPONSE = 'HTTP/1.1 204 No Content\r\n\r\n';
 /** A fixed receive window, large enough that flow control never holds anything back here. */
 const RECEIVE_WINDOW = 65_535;
 const MAX_RTO_MS = 60_000;
