@@ -15,6 +15,7 @@ import {
 	simulateUdp,
 	type PeerId,
 	type TcpConnectionOptions,
+	type TcpFlag,
 	type TcpRun,
 	type TcpSegment,
 	type TcpState,
@@ -420,4 +421,31 @@ export function tcpFacts(run: TcpRun): ExchangeFacts {
 export function udpFacts(steps: readonly UdpStep[]): ExchangeFacts {
 	const answer = steps.find((s) => s.kind === 'arrive' && s.to === 'A');
 	return { packets: steps.filter((s) => s.kind === 'send').length, answerAtMs: answer?.timeMs ?? null };
+}
+
+/** Steps the page's notes point at (0-based), where the run has them. */
+export interface KeySteps {
+	/** An old duplicate SYN arrives at B. */
+	oldSyn?: number;
+	/** B's SYN-ACK to it. */
+	answerToOld?: number;
+	/** A's reset of that answer. */
+	reset?: number;
+	/** A retransmitted FIN arrives (the last ACK was lost). */
+	finAgain?: number;
+}
+
+export function keySteps(run: TcpRun): KeySteps {
+	const at = (test: (s: TcpStep) => boolean) => {
+		const i = run.steps.findIndex(test);
+		return i < 0 ? undefined : i;
+	};
+	const has = (s: TcpStep, flag: TcpFlag) => s.segment?.flags.includes(flag) ?? false;
+	const oldSyn = at((s) => s.kind === 'arrive' && s.transmission === null && has(s, 'SYN'));
+	return {
+		oldSyn,
+		answerToOld: oldSyn === undefined ? undefined : at((s) => s.kind === 'send' && s.from === 'B' && has(s, 'SYN')),
+		reset: at((s) => s.kind === 'send' && has(s, 'RST')),
+		finAgain: at((s) => s.kind === 'arrive' && s.retransmission && has(s, 'FIN'))
+	};
 }

@@ -4,6 +4,7 @@ import {
 	checkDraft,
 	defaultDraft,
 	draftFromQuery,
+	keySteps,
 	ladder,
 	lossChoices,
 	lossesInARow,
@@ -224,5 +225,17 @@ describe('TCP and UDP compared', () => {
 		expect(lostResponse.transmissions[5]!.segment.length).toBe(27);
 		expect(tcpFacts(lostResponse).answerAtMs).toBe(1200);
 		expect(tcpFacts(simulateOldDuplicateSyn()).answerAtMs).toBeNull();
+	});
+});
+
+describe('the steps the notes point at', () => {
+	it('finds the old SYN, the answer to it and the reset; and the FIN resent into TIME-WAIT', () => {
+		const old = simulateOldDuplicateSyn({ seed: 5 });
+		expect(keySteps(old)).toEqual({ oldSyn: 2, answerToOld: 3, reset: 5, finAgain: undefined });
+		const { run } = runScenario(inputs({ scenario: 'time-wait' }));
+		const again = keySteps(run).finAgain!;
+		expect(run.steps[again]).toMatchObject({ kind: 'arrive', to: 'A', retransmission: true });
+		expect(run.steps[again]!.states.A).toBe('TIME-WAIT');
+		expect(keySteps(simulateTcpConnection())).toEqual({ oldSyn: undefined, answerToOld: undefined, reset: undefined, finAgain: undefined });
 	});
 });
