@@ -950,23 +950,7 @@ export function simulateUdp(options: UdpOptions = {}): { steps: UdpStep[] } {
 		const ev = e.event;
 		if (ev.kind === 'app-timeout') {
 			if (answered.has(ev.message)) continue;
-			const data = messages[ev.message]!;
-			if (ev.attempt > retries) {
-				steps.push({
-					timeMs: now,
-					kind: 'timer',
-					from: 'A',
-					to: null,
-					datagram: null,
-					transmission: null,
-					retry: false,
-					explanation: text(
-						`Still no answer after ${retries + 1} tries: A's application gives up and reports an error. UDP itself never knew anything was missing.`,
-						`尝试 ${retries + 1} 次仍没有应答：A 的应用放弃并报告错误。UDP 本身始终不知道有东西丢了。`
-					)
-				});
-				continue;
-			}
+			const retry = ev.attempt <= retries;
 			steps.push({
 				timeMs: now,
 				kind: 'timer',
@@ -974,13 +958,18 @@ export function simulateUdp(options: UdpOptions = {}): { steps: UdpStep[] } {
 				to: null,
 				datagram: null,
 				transmission: null,
-				retry: true,
-				explanation: text(
-					`No answer after ${options.retryAfterMs} ms: A's application (its own timer, not UDP's: UDP has none) sends the same request again, as a DNS client does.`,
-					`等了 ${options.retryAfterMs} 毫秒仍没有应答：A 的应用（用它自己的计时器，UDP 没有计时器）再次发送同一个请求，DNS 客户端就是这样做的。`
-				)
+				retry,
+				explanation: retry
+					? text(
+							`No answer after ${options.retryAfterMs} ms: A's application (its own timer, not UDP's: UDP has none) sends the same request again, as a DNS client does.`,
+							`等了 ${options.retryAfterMs} 毫秒仍没有应答：A 的应用（用它自己的计时器，UDP 没有计时器）再次发送同一个请求，DNS 客户端就是这样做的。`
+						)
+					: text(
+							`Still no answer after ${retries + 1} tries: A's application gives up and reports an error. UDP itself never knew anything was missing.`,
+							`尝试 ${retries + 1} 次仍没有应答：A 的应用放弃并报告错误。UDP 本身始终不知道有东西丢了。`
+						)
 			});
-			events.push(now, { kind: 'send', from: 'A', data, message: ev.message, retry: true });
+			if (retry) events.push(now, { kind: 'send', from: 'A', data: messages[ev.message]!, message: ev.message, retry: true });
 			// The next timeout is scheduled by that send.
 			continue;
 		}
