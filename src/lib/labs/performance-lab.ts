@@ -4,7 +4,7 @@
  * be shared), the waterfall's bars, the congestion chart's series and its loss events. Pure.
  */
 import type { LocalizedText } from '$lib/i18n/locales';
-import { fmt, parseWhole, wholeNumber } from './lb-lab';
+import { groupDigits as fmt, parseWhole, wholeNumber } from './inputs';
 import {
 	ALGORITHMS,
 	comparePageLoads,
