@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes sure the tests have what they need (runs before `npm test`, or as `npm run setup`): a Chrome or Chromium
-// for the browser tests, the Debian DNS servers of the lab (tests/lab), openssl (TLS cross-checks) and tshark (packet cross-checks). On
+// for the browser tests, the Debian DNS servers of the lab (tests/lab), openssl (TLS cross-checks), tshark (packet cross-checks), and ldns/BIND signers plus dns-root-data (DNSSEC cross-checks). On
 // Debian as root it installs what is missing with apt-get; anywhere else it says exactly what to install or set.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,6 +31,14 @@ wanted.push(...missingLabPackages());
 if (!findBinary('openssl')) wanted.push('openssl');
 // The packet tests (tests/unit/net) have Wireshark's dissectors read the frames and pcap files we write.
 if (!findBinary('tshark')) wanted.push('tshark');
+// The DNSSEC tests sign zones with two independent signers and check the root anchors against Debian's copy.
+const DNSSEC_TOOLS = [
+	['ldns-signzone', 'ldnsutils'],
+	['dnssec-signzone', 'bind9-utils']
+];
+for (const [binary, pkg] of DNSSEC_TOOLS) if (!findBinary(binary)) wanted.push(pkg);
+const ROOT_DS = '/usr/share/dns/root.ds';
+if (!existsSync(ROOT_DS)) wanted.push('dns-root-data');
 
 if (wanted.length && isRoot && isDebian) {
 	console.log(`setup: installing Debian packages for the tests: ${wanted.join(' ')}`);
@@ -62,6 +70,9 @@ else
 The lab binds 127.53.0.0/24 port 53, so its tests run as root.`);
 const openssl = findBinary('openssl');
 if (!openssl) console.error('setup: the TLS tests need openssl: sudo apt-get install -y openssl');
+const dnssecMissing = [...DNSSEC_TOOLS.filter(([binary]) => !findBinary(binary)).map(([, pkg]) => pkg), ...(existsSync(ROOT_DS) ? [] : ['dns-root-data'])];
+if (dnssecMissing.length === 0) console.log('setup: DNSSEC signers (ldns-signzone, dnssec-signzone) and dns-root-data installed');
+else console.error(`setup: the DNSSEC tests need: sudo apt-get install -y ${dnssecMissing.join(' ')}`);
 const tshark = findBinary('tshark');
 if (tshark) console.log(`setup: packet checks: ${tshark} (${version(tshark).split('\n')[0]})`);
 else

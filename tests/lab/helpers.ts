@@ -2,10 +2,12 @@
  * Test helpers for the DNS lab: ask the resolver with `dig`, ask the DoH front with fetch, and turn dns-packet
  * records into the presentation form `dig` prints, so every path compares against the same known answers.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import dnsPacket from 'dns-packet';
 import { rcodeOf, type LabRecord } from './lab.js';
+
+const REPO = new URL('../..', import.meta.url).pathname;
 
 const run = promisify(execFile);
 
@@ -191,4 +193,41 @@ export function normalize(records: readonly LabRecord[]): LabRecord[] {
 		.map(strip)
 		.sort((a, b) => `${a.name} ${a.type} ${a.data}`.localeCompare(`${b.name} ${b.type} ${b.data}`));
 	return [...chain, ...rest];
+}
+
+/**
+ * Runs `npm run trace -- ARGS` (through tsx, from the repository root), killed after 40 s. `json` is the parsed
+ * output when it is JSON.
+ */
+export function runTrace<T = unknown>(args: string[]): Promise<{ code: number; json?: T; out: string; err: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/trace.ts', ...args], { cwd: REPO });
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (err += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			let json: T | undefined;
+			try {
+				json = JSON.parse(out);
+			} catch {
+				/* text mode or a failure: the test says what it expected */
+			}
+			resolve({ code: code ?? -1, json, out, err });
+		});
+	});
+}
+
+/** Runs a walk to its end (at most `maxEvents` events): every event it yielded, and its outcome. */
+export async function drainWalk<E, O>(gen: AsyncGenerator<E, O>, maxEvents = 500): Promise<{ events: E[]; outcome: O }> {
+	const events: E[] = [];
+	for (let i = 0; i < maxEvents; i++) {
+		const next = await gen.next();
+		if (next.done) return { events, outcome: next.value };
+		events.push(next.value);
+	}
+	throw new Error(`the walk did not end within ${maxEvents} events`);
 }

@@ -16,6 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
+import { knotPolicies, knotZoneOptions, signLab } from './signing.js';
+
+export { EDITED_RECORD, LAB_DNSSEC_CASES, LAB_SIGNING } from './signing.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,9 +29,18 @@ export const ROOT_HINTS_FILE = path.join(HERE, 'root.hints');
 /** Every address of the lab is in this range. */
 export const LAB_NETWORK = '127.53.0.0/24';
 /** Debian packages the lab and its tests need (`apt-get install -y ...`). */
-export const LAB_PACKAGES = ['knot', 'unbound', 'dnsdist', 'dnsutils'];
-/** Binary -> Debian package that provides it. `dig` is used by the tests only. */
-export const LAB_BINARIES = /** @type {const} */ ({ knotd: 'knot', unbound: 'unbound', dnsdist: 'dnsdist', dig: 'dnsutils' });
+export const LAB_PACKAGES = ['knot', 'unbound', 'dnsdist', 'dnsutils', 'ldnsutils'];
+/** Binary -> Debian package that provides it. `dig` is used by the tests only; keymgr and ldns-* sign the zones. */
+export const LAB_BINARIES = /** @type {const} */ ({
+	knotd: 'knot',
+	unbound: 'unbound',
+	dnsdist: 'dnsdist',
+	dig: 'dnsutils',
+	keymgr: 'knot',
+	'ldns-keygen': 'ldnsutils',
+	'ldns-signzone': 'ldnsutils',
+	'ldns-key2ds': 'ldnsutils'
+});
 
 /**
  * @typedef {object} LabServer
@@ -56,7 +68,14 @@ export const LAB_SERVERS = Object.freeze([
 	{ name: 'ns2.lame.test.', address: '127.53.0.31', kind: 'knot', zones: [], role: 'lame: up but not authoritative (REFUSED)' },
 	{ name: 'ns3.lame.test.', address: '127.53.0.32', kind: 'knot', zones: ['lame.test.'], role: 'lame.test. working server' },
 	{ name: 'ns1.timeout.test.', address: '127.53.0.33', kind: 'blackhole', zones: [], role: 'timeout: never answers' },
-	{ name: 'ns2.timeout.test.', address: '127.53.0.34', kind: 'knot', zones: ['timeout.test.'], role: 'timeout.test. working server' }
+	{ name: 'ns2.timeout.test.', address: '127.53.0.34', kind: 'knot', zones: ['timeout.test.'], role: 'timeout.test. working server' },
+	{
+		name: 'ns1.bogus.lab.',
+		address: '127.53.0.40',
+		kind: 'knot',
+		zones: ['expired.test.', 'badds.test.', 'edited.test.'],
+		role: 'DNSSEC: zones broken on purpose (expired RRSIGs, a DS matching no key, a record edited after signing)'
+	}
 ]);
 
 /** The root servers, as in root.hints. */
@@ -434,9 +453,8 @@ export function missingLabPackages(options = {}) {
  * @param {string[]} missing Debian package names (from missingLabPackages)
  */
 export function missingPackagesMessage(missing) {
-	const binaries = Object.entries(LAB_BINARIES)
-		.filter(([, pkg]) => missing.includes(pkg))
-		.map(([binary]) => binary);
+	// one binary per package is enough to name it (knotd for knot, not keymgr too)
+	const binaries = missing.map((pkg) => Object.entries(LAB_BINARIES).find(([, p]) => p === pkg)?.[0] ?? pkg);
 	return (
 		`lab: ${binaries.join(', ')} not found: install the Debian package${missing.length > 1 ? 's' : ''} ` +
 		`${missing.join(' ')} (as root: apt-get install -y ${LAB_PACKAGES.join(' ')})`
@@ -447,9 +465,9 @@ export function missingPackagesMessage(missing) {
  * Config files
  * ------------------------------------------------------------------------------------------------------- */
 
-/** @param {string} zone */
-function zoneFile(zone) {
-	return path.join(ZONES_DIR, zone === '.' ? 'root.zone' : `${zone.replace(/\.$/, '')}.zone`);
+/** The zone file of `zone` in `dir` (ZONES_DIR: the hand-written ones). @param {string} zone @param {string} [dir] */
+function zoneFile(zone, dir = ZONES_DIR) {
+	return path.join(dir, zone === '.' ? 'root.zone' : `${zone.replace(/\.$/, '')}.zone`);
 }
 
 /** @param {string} text */
@@ -457,12 +475,14 @@ const quote = (text) => JSON.stringify(text);
 
 /**
  * knotd config for one server: its own rundir and storage; answers only for its own zones (REFUSED otherwise).
+ * Signed zones (LAB_SIGNING) are signed by knotd itself, or served pre-signed as they are.
  * @param {LabServer} server
  * @param {string} dir
+ * @param {string} zonesDir where the served zone files are (written by signLab)
  */
-function knotConfig(server, dir) {
+function knotConfig(server, dir, zonesDir) {
 	const zones = server.zones
-		.map((zone) => `  - domain: ${quote(zone)}\n    file: ${quote(zoneFile(zone))}\n`)
+		.map((zone) => `  - domain: ${quote(zone)}\n    file: ${quote(zoneFile(zone, zonesDir))}\n${knotZoneOptions(zone)}`)
 		.join('');
 	const id = server.name.replace(/\.$/, '');
 	return `# knotd config of ${server.name} (${server.address}) in the Wirewalk DNS lab, written by tests/lab/lab.js
@@ -486,9 +506,10 @@ log:
   - target: stderr
     any: info
 
+${knotPolicies()}
 template:
   - id: default
-    # read the hand-written zone file as it is; never write to it, no journal, no DNSSEC (yet)
+    # read the zone file as it is; never write to it, no journal (a signed zone is signed in memory at load)
     zonefile-load: whole
     zonefile-sync: -1
     journal-content: none
@@ -496,8 +517,8 @@ template:
 ${zones ? `\nzone:\n${zones}` : ''}`;
 }
 
-/** @param {string} dir */
-function unboundConfig(dir) {
+/** @param {string} dir @param {string} trustAnchorFile */
+function unboundConfig(dir, trustAnchorFile) {
 	return `# unbound config of the Wirewalk DNS lab's recursive resolver, written by tests/lab/lab.js
 server:
     interface: ${LAB_RESOLVER.address}
@@ -524,8 +545,12 @@ server:
     # all lab servers are on loopback
     do-not-query-localhost: no
     # answers give documentation addresses; do not filter anything
-    # no DNSSEC yet: iterator only, no trust anchor
-    module-config: "iterator"
+    # DNSSEC: validating, with the lab's own root key as the trust anchor (made at every start)
+    module-config: "validator iterator"
+    trust-anchor-file: ${quote(trustAnchorFile)}
+    # why an answer is bogus, in the log (and as EDE in the answer)
+    val-log-level: 2
+    ede: yes
     # Debian's unbound drops queries that take over ~1.9 s otherwise (the timeout case)
     discard-timeout: 0
     # wait 128 ms, not 376 ms, for a server it has not heard from yet: on loopback an answer takes < 1 ms, and
@@ -865,6 +890,8 @@ function unconfined(binary, dir, enforced) {
  * @property {string} doh DoH URL (GET ?dns= / POST), plain HTTP, with Access-Control-Allow-Origin: *
  * @property {{ address: string, port: number }} dohDns dnsdist's plain DNS listener (same resolver behind it)
  * @property {Readonly<Record<string, LabCase>>} cases
+ * @property {string} trustAnchor the lab root's KSK as DS records (presentation format), made at this start
+ * @property {string} trustAnchorFile the same in a file (`--trust-anchor FILE`, unbound's trust-anchor-file)
  * @property {() => Promise<void>} stop stops every process (idempotent)
  */
 
@@ -880,6 +907,10 @@ export async function startLab(options = {}) {
 	const missing = missingLabPackages({ withTools: false });
 	if (missing.length > 0) throw new Error(missingPackagesMessage(missing));
 	const binaries = {
+		keymgr: /** @type {string} */ (findBinary('keymgr')),
+		ldnsKeygen: /** @type {string} */ (findBinary('ldns-keygen')),
+		ldnsSignzone: /** @type {string} */ (findBinary('ldns-signzone')),
+		ldnsKey2ds: /** @type {string} */ (findBinary('ldns-key2ds')),
 		knotd: /** @type {string} */ (findBinary('knotd')),
 		unbound: /** @type {string} */ (findBinary('unbound')),
 		dnsdist: /** @type {string} */ (findBinary('dnsdist'))
@@ -899,6 +930,8 @@ export async function startLab(options = {}) {
 	/** @type {Child[]} */
 	const children = [];
 	let stopped = false;
+	let trustAnchorFile = '';
+	let trustAnchorText = '';
 
 	const killSync = () => {
 		for (const child of children) {
@@ -973,6 +1006,29 @@ export async function startLab(options = {}) {
 			return child;
 		};
 
+		// Configs first, then keys and zone files (a parent needs its children's DS), then the servers.
+		const zonesDir = path.join(dir, 'zones');
+		/** @type {{ zone: string, conf: string, storage: string }[]} */
+		const knotZones = [];
+		for (const server of LAB_SERVERS.filter((s) => s.kind === 'knot')) {
+			const serverDir = path.join(dir, server.name.replace(/\.$/, ''));
+			fs.mkdirSync(path.join(serverDir, 'run'), { recursive: true });
+			fs.mkdirSync(path.join(serverDir, 'db'), { recursive: true });
+			const conf = path.join(serverDir, 'knot.conf');
+			fs.writeFileSync(conf, knotConfig(server, serverDir, zonesDir));
+			for (const zone of server.zones) knotZones.push({ zone, conf, storage: path.join(serverDir, 'db') });
+		}
+		const { trustAnchor } = await signLab({
+			knotZones,
+			source: (zone) => zoneFile(zone),
+			output: (zone) => zoneFile(zone, zonesDir),
+			dir: path.join(dir, 'keys'),
+			tools: { keymgr: binaries.keymgr, ldnsKeygen: binaries.ldnsKeygen, ldnsSignzone: binaries.ldnsSignzone, ldnsKey2ds: binaries.ldnsKey2ds }
+		});
+		trustAnchorFile = path.join(dir, 'trust-anchor.ds');
+		fs.writeFileSync(trustAnchorFile, trustAnchor);
+		trustAnchorText = trustAnchor;
+
 		/** @type {Promise<void>[]} */
 		const ready = [];
 		const deadline = Date.now() + readyTimeoutMs;
@@ -980,11 +1036,7 @@ export async function startLab(options = {}) {
 		for (const server of LAB_SERVERS) {
 			const label = server.name.replace(/\.$/, '');
 			if (server.kind === 'knot') {
-				const serverDir = path.join(dir, label);
-				fs.mkdirSync(path.join(serverDir, 'run'), { recursive: true });
-				fs.mkdirSync(path.join(serverDir, 'db'), { recursive: true });
-				const conf = path.join(serverDir, 'knot.conf');
-				fs.writeFileSync(conf, knotConfig(server, serverDir));
+				const conf = path.join(dir, label, 'knot.conf');
 				const child = start(label, binaries.knotd, ['-c', conf]);
 				const zone = server.zones[0];
 				ready.push(
@@ -1006,7 +1058,7 @@ export async function startLab(options = {}) {
 
 		const unboundDir = path.join(dir, 'unbound');
 		fs.mkdirSync(unboundDir, { recursive: true });
-		let unboundConf = unboundConfig(unboundDir);
+		let unboundConf = unboundConfig(unboundDir, trustAnchorFile);
 		if (logQueries) unboundConf = unboundConf.replace('    verbosity: 1\n', '    verbosity: 1\n    log-queries: yes\n    log-replies: yes\n');
 		fs.writeFileSync(path.join(unboundDir, 'unbound.conf'), unboundConf);
 		const unbound = start('unbound', binaries.unbound, ['-d', '-p', '-c', path.join(unboundDir, 'unbound.conf')]);
@@ -1051,6 +1103,8 @@ export async function startLab(options = {}) {
 		doh: LAB_DOH_URL,
 		dohDns: { address: LAB_DOH.address, port: LAB_DOH.dnsPort },
 		cases: LAB_CASES,
+		trustAnchor: trustAnchorText,
+		trustAnchorFile,
 		stop
 	};
 }

@@ -78,7 +78,7 @@ describe('the lab itself', () => {
 		expect(lab.doh).toBe('http://127.53.0.54:8053/dns-query');
 		expect(Object.keys(lab.cases).length).toBeGreaterThanOrEqual(18);
 		for (const server of lab.servers) expect(server.address).toMatch(/^127\.53\.0\.\d{1,3}$/);
-		expect(LAB_PACKAGES).toEqual(['knot', 'unbound', 'dnsdist', 'dnsutils']);
+		expect(LAB_PACKAGES).toEqual(['knot', 'unbound', 'dnsdist', 'dnsutils', 'ldnsutils']);
 	});
 
 	it('root.hints is in named.root format and lists exactly the lab roots', () => {

@@ -7,7 +7,7 @@
 //   --json         print the lab (addresses, cases) as one JSON object instead of the text map
 //   --log-queries  unbound logs every query and reply (see <dir>/unbound/log)
 //   --keep         keep the temp dir with configs and logs after stopping
-import { LAB_CASES, LAB_PACKAGES, startLab } from './lab.js';
+import { LAB_CASES, LAB_DNSSEC_CASES, LAB_PACKAGES, startLab } from './lab.js';
 
 const args = process.argv.slice(2);
 const known = new Set(['--json', '--log-queries', '--keep', '--help', '-h']);
@@ -67,6 +67,7 @@ if (args.includes('--json')) {
 		`Resolver (unbound):   ${lab.resolver.address}:${lab.resolver.port}      dig @${lab.resolver.address} www.wirewalk.test`,
 		`DoH (dnsdist):        ${lab.doh}   (GET ?dns=, POST; Access-Control-Allow-Origin: *)`,
 		`Root hints:           ${lab.rootHintsFile}`,
+		`Trust anchor:         ${lab.trustAnchorFile}   ${lab.trustAnchor.trim()}`,
 		'',
 		'Cases:'
 	);
@@ -74,6 +75,8 @@ if (args.includes('--json')) {
 		const answer = c.answer.length ? c.answer.map((r) => `${r.type} ${r.data}`).join(', ') : '(no records)';
 		lines.push(`  ${pad(id, 21)} ${pad(`${c.name} ${c.type}`, 34)} ${pad(c.rcode, 9)} ${answer}`);
 	}
+	lines.push('', 'DNSSEC cases (verdict of a validating resolver with the trust anchor above):');
+	for (const [id, c] of Object.entries(LAB_DNSSEC_CASES)) lines.push(`  ${pad(id, 21)} ${pad(`${c.name} ${c.type}`, 34)} ${pad(c.security, 9)} ${c.about}`);
 	lines.push('', 'Ctrl-C stops the lab.');
 	console.log(lines.join('\n'));
 }

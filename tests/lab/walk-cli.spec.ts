@@ -2,11 +2,11 @@
  * The walk, end to end: `npm run trace` in both modes against the lab, for every lab case. Each result must equal
  * the case's known answer and what unbound, a real validating-class resolver, answers for the same question.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage, encodeQuery } from '$lib/dns/wire';
 import { rcodeName, recordTypeByName, typeName } from '$lib/dns/types';
 import { socketTransport } from '$lib/server/dns-socket';
+import { runTrace } from './helpers';
 import { LAB_CASES, LAB_DOH_URL, LAB_RESOLVER, ROOT_HINTS_FILE, queryUdp, startLab } from './lab.js';
 
 interface Answer {
@@ -30,7 +30,6 @@ interface TraceJson {
 	stopped?: { code: string; message: string };
 }
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const cases = Object.entries(LAB_CASES as Record<string, LabCase>);
 let lab: { stop(): Promise<void> };
 
@@ -41,27 +40,7 @@ afterAll(async () => {
 	await lab?.stop();
 });
 
-function trace(args: string[]): Promise<{ code: number; json?: TraceJson; out: string; err: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/trace.ts', ...args], { cwd: ROOT });
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			let json: TraceJson | undefined;
-			try {
-				json = JSON.parse(out);
-			} catch {
-				/* text mode or a failure: the test says what it expected */
-			}
-			resolve({ code: code ?? -1, json, out, err });
-		});
-	});
-}
+const trace = (args: string[]) => runTrace<TraceJson>(args);
 
 /** What unbound answers for the question: rcode and answer records in presentation form (our decoder). */
 async function unbound(name: string, type: string): Promise<{ rcode: string; answer: Answer[] }> {

@@ -13,6 +13,9 @@
  * and are bounded: at most 64 queries and 20 s per trace, each wait bounded too. The generator yields events as
  * they happen and returns the outcome.
  */
+import { validateChain, type ChainFetch, type ChainResult } from '$lib/dnssec/chain';
+import type { Rr } from '$lib/dnssec/records';
+import { defaultContext, type ValidationContext } from '$lib/dnssec/validate';
 import type { UserError } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
 import { fqdn } from './labels';
@@ -88,6 +91,8 @@ export interface WalkOutcome {
 	stopped?: UserError<WalkStopCode>;
 	queries: number;
 	elapsedMs: number;
+	/** With the `dnssec` option: the chain of trust, per hop and overall. */
+	dnssec?: ChainResult;
 }
 
 export type WalkStopCode = 'budget-queries' | 'budget-time' | 'no-server' | 'cname-loop' | 'cname-chain' | 'too-deep' | 'resolver';
@@ -113,6 +118,12 @@ interface CommonOptions {
 	randomId?: () => number;
 	/** EDNS DO bit (default on): the DNSSEC records come along, for the chain-of-trust view. */
 	dnssecOk?: boolean;
+	/**
+	 * Validate the chain of trust (RFC 4035) from these anchors (DS or DNSKEY records of the root): each zone's
+	 * DNSKEY RRset is fetched after the walk (direct mode: from the zone's servers; resolver mode: from the resolver,
+	 * which is then asked with CD set so that it hands out bogus data too). The verdict is in the outcome.
+	 */
+	dnssec?: { anchors: readonly Rr[]; ctx?: ValidationContext };
 }
 
 export interface DirectWalkOptions extends CommonOptions {
@@ -131,7 +142,7 @@ export interface ResolverWalkOptions extends CommonOptions {
 export type WalkOptions = DirectWalkOptions | ResolverWalkOptions;
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
-const T = { A: 1, NS: 2, CNAME: 5, SOA: 6, AAAA: 28, DS: 43, DNAME: 39 } as const;
+const T = { A: 1, NS: 2, CNAME: 5, SOA: 6, AAAA: 28, DS: 43, DNAME: 39, DNSKEY: 48 } as const;
 
 
 /** `name` is `zone` or below it. */
@@ -227,16 +238,83 @@ export async function* walk(options: WalkOptions): AsyncGenerator<WalkEvent, Wal
 	const trace = new Trace(options);
 	const name = fqdn(options.name);
 	const run = options.mode === 'direct' ? directResolve(options, trace, name, options.type, 0) : resolverResolve(options, trace, name, options.type, 0);
-	const result = yield* run;
+	const events: WalkEvent[] = [];
+	let step = await run.next();
+	while (!step.done) {
+		if (options.dnssec) events.push(step.value);
+		yield step.value;
+		step = await run.next();
+	}
+	const result = step.value;
 	const stopped = trace.stop ?? result.stopped;
+	let dnssec: ChainResult | undefined;
+	if (options.dnssec) {
+		const fetched = options.mode === 'direct' ? await fetchKeysDirect(options, trace, events) : await fetchKeysResolver(options, trace, events);
+		dnssec = await validateChain({ events, fetched, anchors: options.dnssec.anchors, ctx: options.dnssec.ctx ?? defaultContext() });
+	}
 	// A walk that could not finish has no answer (the hops still show how far it got), like a resolver's SERVFAIL.
 	return {
 		rcode: stopped ? RCODE.SERVFAIL : result.rcode,
 		answer: stopped ? [] : result.answer,
 		stopped,
 		queries: trace.queries,
-		elapsedMs: trace.now() - trace.started
+		elapsedMs: trace.now() - trace.started,
+		...(dnssec ? { dnssec } : {})
 	};
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// DNSSEC: the keys of the zones on the way
+
+/** The zones a walk went through: the root, every zone asked and every zone referred to. */
+function zonesOf(events: readonly WalkEvent[]): string[] {
+	const zones = new Set<string>(['.']);
+	for (const e of events) {
+		if (e.type !== 'hop' || !e.message) continue;
+		zones.add(fqdn(e.zone));
+		if (e.referral) zones.add(fqdn(e.referral.zone));
+	}
+	return [...zones];
+}
+
+/** Direct mode: each zone's DNSKEY RRset, asked of a server of that zone that answered during the walk. */
+async function fetchKeysDirect(options: DirectWalkOptions, trace: Trace, events: readonly WalkEvent[]): Promise<ChainFetch[]> {
+	const hops = events.filter((e): e is Hop => e.type === 'hop');
+	const randomId = options.randomId ?? (() => Math.floor(Math.random() * 0x10000));
+	const fetched: ChainFetch[] = [];
+	for (const zone of zonesOf(events)) {
+		const answered = hops.find((h) => h.message && h.server.address && sameName(h.zone, zone) && (h.message.rcode === RCODE.NOERROR || h.message.rcode === RCODE.NXDOMAIN));
+		const referred = hops.find((h) => h.referral && sameName(h.referral.zone, zone))?.referral?.nameservers.find((s) => s.addresses.length);
+		const address = answered?.server.address ?? referred?.addresses[0] ?? (zone === '.' ? options.rootHints[0]?.addresses[0] : undefined);
+		if (!address) continue;
+		const query = encodeQuery({
+			name: zone === '.' ? '' : zone.slice(0, -1),
+			typeCode: T.DNSKEY,
+			id: randomId(),
+			recursionDesired: false,
+			edns: { udpPayloadSize: 1232, dnssecOk: true }
+		});
+		if (!trace.spend()) break;
+		let result = await options.transport.exchange({ address, port: options.port }, query, { tcp: false, timeoutMs: trace.timeout() });
+		if (result.ok && result.value.message.flags.tc) {
+			if (!trace.spend()) break;
+			result = await options.transport.exchange({ address, port: options.port }, query, { tcp: true, timeoutMs: trace.timeout() });
+		}
+		if (result.ok) fetched.push({ zone, type: 'DNSKEY', response: result.value.response, message: result.value.message });
+	}
+	return fetched;
+}
+
+/** Resolver mode: each zone's DNSKEY RRset, and the DS answers the walk already got (with their RRSIGs and proofs). */
+async function fetchKeysResolver(options: ResolverWalkOptions, trace: Trace, events: readonly WalkEvent[]): Promise<ChainFetch[]> {
+	const ask = cachedAsker(options, trace);
+	const fetched: ChainFetch[] = [];
+	for (const zone of zonesOf(events)) {
+		const [dnskey, ds] = await Promise.all([ask(zone, T.DNSKEY), zone === '.' ? undefined : ask(zone, T.DS)]);
+		if (dnskey.ok) fetched.push({ zone, type: 'DNSKEY', response: dnskey.value.response, message: dnskey.value.message });
+		if (ds?.ok) fetched.push({ zone, type: 'DS', response: ds.value.response, message: ds.value.message });
+	}
+	return fetched;
 }
 
 interface Resolution {
@@ -672,7 +750,9 @@ function cachedAsker(options: ResolverWalkOptions, trace: Trace): Asker {
 				typeCode: type,
 				id: 0,
 				recursionDesired: true,
-				edns: { udpPayloadSize: 1232, dnssecOk: options.dnssecOk ?? true }
+				// validating the chain ourselves: the resolver must hand out what it would call bogus, too (RFC 4035 3.2.2)
+				checkingDisabled: !!options.dnssec,
+				edns: { udpPayloadSize: 1232, dnssecOk: options.dnssec ? true : (options.dnssecOk ?? true) }
 			});
 			const wait = trace.timeout();
 			const result = await options.transport.exchange(query, { timeoutMs: wait });

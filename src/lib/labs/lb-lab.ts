@@ -17,6 +17,9 @@ import {
 	type SimulationInput,
 	type SimulationResult
 } from './loadbalancer';
+import { groupDigits as fmt, parseWhole, wholeNumber } from './inputs';
+
+export { parseWhole };
 
 export interface LbServerDraft {
 	capacity: string;
@@ -96,21 +99,6 @@ export function defaultDraft(): LbDraft {
 export type LbField = 'rate' | 'variability' | 'sticky' | 'seed' | 'duration' | 'servers' | 'failServer' | 'failAt' | 'recoverAt' | `capacity-${number}` | `weight-${number}`;
 
 export type Checked = { ok: true; value: LbInputs } | { ok: false; errors: Partial<Record<LbField, LocalizedText>> };
-
-const fmt = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
-
-const wholeNumber = (min: number, max: number): LocalizedText => ({
-	en: `Enter a whole number from ${fmt(min)} to ${fmt(max)}.`,
-	'zh-CN': `请输入 ${fmt(min)} 到 ${fmt(max)} 之间的整数。`
-});
-
-/** A whole number in range, from text as typed (spaces around it are fine; "1e3", "12.5", "" are not). */
-export function parseWhole(text: string, min: number, max: number): number | undefined {
-	const trimmed = text.trim();
-	if (!/^\d{1,10}$/.test(trimmed)) return undefined;
-	const n = Number(trimmed);
-	return n >= min && n <= max ? n : undefined;
-}
 
 export function checkDraft(draft: LbDraft): Checked {
 	const errors: Partial<Record<LbField, LocalizedText>> = {};

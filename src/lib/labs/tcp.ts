@@ -105,8 +105,8 @@ export interface TcpConnectionOptions extends TcpOptions {
 	closeDelayMs?: number;
 }
 
-const DEFAULT_REQUEST = 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n';
-const DEFAULT_RESPONSE = 'HTTP/1.1 204 No Content\r\n\r\n';
+export const DEFAULT_REQUEST = 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n';
+export const DEFAULT_RESPONSE = 'HTTP/1.1 204 No Content\r\n\r\n';
 /** A fixed receive window, large enough that flow control never holds anything back here. */
 const RECEIVE_WINDOW = 65_535;
 const MAX_RTO_MS = 60_000;
@@ -353,12 +353,13 @@ class TcpWorld {
 		p.retries++;
 		p.rtoMs = Math.min(MAX_RTO_MS, p.rtoMs * 2);
 		const what = first.kind === 'data' ? text('data', '数据') : text(first.kind, first.kind);
+		const capped = p.rtoMs < before * 2;
 		this.send(
 			p,
 			this.build(p, first),
 			text(
-				`No acknowledgement within the retransmission timeout (RTO = ${before} ms): ${p.id} sends its ${what.en} again, seq = ${first.seq}, and doubles the RTO to ${p.rtoMs} ms (exponential backoff, RFC 6298).`,
-				`在重传超时（RTO = ${before} 毫秒）内没有收到确认：${p.id} 重传${what['zh-CN']}，seq = ${first.seq}，并把 RTO 加倍为 ${p.rtoMs} 毫秒（指数退避，RFC 6298）。`
+				`No acknowledgement within the retransmission timeout (RTO = ${before} ms): ${p.id} sends its ${what.en} again, seq = ${first.seq}, and doubles the RTO to ${p.rtoMs} ms${capped ? ` (the ceiling: ${MAX_RTO_MS} ms)` : ''} (exponential backoff, RFC 6298).`,
+				`在重传超时（RTO = ${before} 毫秒）内没有收到确认：${p.id} 重传${what['zh-CN']}，seq = ${first.seq}，并把 RTO 加倍为 ${p.rtoMs} 毫秒${capped ? `（上限为 ${MAX_RTO_MS} 毫秒）` : ''}（指数退避，RFC 6298）。`
 			),
 			true
 		);
@@ -891,36 +892,87 @@ export interface UdpDatagram {
 
 export interface UdpStep {
 	timeMs: number;
-	kind: 'send' | 'arrive' | 'lost';
+	/** `timer`: A's application gave up waiting for an answer (UDP itself has no timer); the resend follows. */
+	kind: 'send' | 'arrive' | 'lost' | 'timer';
 	from: PeerId;
-	to: PeerId;
-	datagram: UdpDatagram;
-	transmission: number;
+	/** The receiver of the datagram; null for a timer. */
+	to: PeerId | null;
+	/** The datagram; null for a timer. */
+	datagram: UdpDatagram | null;
+	/** Which datagram on the wire this is (send, arrive and lost steps of one share it); null for a timer. */
+	transmission: number | null;
+	/** A resend by the application (UDP never resends). */
+	retry: boolean;
 	explanation: LocalizedText;
 }
 
 export interface UdpOptions {
 	/** What A sends, one datagram each; B answers every datagram it receives. */
 	messages?: readonly string[];
+	/** B's answer to a message. Default `answer to <message>`. */
+	answer?: (message: string) => string;
 	intervalMs?: number;
 	oneWayDelayMs?: number;
 	/** Transmission indexes the network drops (0 = the first datagram sent, by A or B). */
 	lose?: readonly number[];
+	/**
+	 * A's application (not UDP) waits this long for the answer to each message and then sends it again, as a DNS
+	 * client does; undefined: it never retries, and a lost datagram stays lost.
+	 */
+	retryAfterMs?: number;
+	/** How many times the application resends one message before it gives up. Default 2. */
+	retries?: number;
 }
+
+type UdpEvent =
+	| { kind: 'send'; from: PeerId; data: string; message: number; retry: boolean }
+	| { kind: 'arrive' | 'lost'; from: PeerId; datagram: UdpDatagram; transmission: number; message: number; retry: boolean }
+	| { kind: 'app-timeout'; message: number; attempt: number };
 
 export function simulateUdp(options: UdpOptions = {}): { steps: UdpStep[] } {
 	const messages = options.messages ?? ['query 1', 'query 2', 'query 3'];
+	const answer = options.answer ?? ((m: string) => `answer to ${m}`);
 	const interval = options.intervalMs ?? 100;
 	const delay = options.oneWayDelayMs ?? 50;
 	const lose = new Set(options.lose ?? []);
+	const retries = options.retries ?? 2;
 	const ports: Record<PeerId, number> = { A: 50_000, B: 9_000 };
 	const steps: UdpStep[] = [];
-	const events = new EventQueue<{ kind: 'send'; from: PeerId; data: string } | { kind: 'arrive' | 'lost'; from: PeerId; datagram: UdpDatagram; transmission: number }>();
+	const events = new EventQueue<UdpEvent>();
+	const answered = new Set<number>();
+	/** How many times A has sent each message. */
+	const sends = new Map<number, number>();
 	let transmissions = 0;
-	messages.forEach((data, i) => events.push(i * interval, { kind: 'send', from: 'A', data }));
-	for (let e = events.pop(); e; e = events.pop()) {
+	messages.forEach((data, message) => events.push(message * interval, { kind: 'send', from: 'A', data, message, retry: false }));
+	// Bounded: every message is sent at most 1 + retries times and answered at most that often.
+	for (let e = events.pop(), guard = 0; e && guard < 10_000; e = events.pop(), guard++) {
 		const now = e.at;
 		const ev = e.event;
+		if (ev.kind === 'app-timeout') {
+			if (answered.has(ev.message)) continue;
+			const retry = ev.attempt <= retries;
+			steps.push({
+				timeMs: now,
+				kind: 'timer',
+				from: 'A',
+				to: null,
+				datagram: null,
+				transmission: null,
+				retry,
+				explanation: retry
+					? text(
+							`No answer after ${options.retryAfterMs} ms: A's application (its own timer, not UDP's: UDP has none) sends the same request again, as a DNS client does.`,
+							`等了 ${options.retryAfterMs} 毫秒仍没有应答：A 的应用（用它自己的计时器，UDP 没有计时器）再次发送同一个请求，DNS 客户端就是这样做的。`
+						)
+					: text(
+							`Still no answer after ${retries + 1} tries: A's application gives up and reports an error. UDP itself never knew anything was missing.`,
+							`尝试 ${retries + 1} 次仍没有应答：A 的应用放弃并报告错误。UDP 本身始终不知道有东西丢了。`
+						)
+			});
+			if (retry) events.push(now, { kind: 'send', from: 'A', data: messages[ev.message]!, message: ev.message, retry: true });
+			// The next timeout is scheduled by that send.
+			continue;
+		}
 		if (ev.kind === 'send') {
 			const to: PeerId = ev.from === 'A' ? 'B' : 'A';
 			const datagram: UdpDatagram = { sourcePort: ports[ev.from], destinationPort: ports[to], length: 8 + byteLength(ev.data), data: ev.data };
@@ -932,12 +984,18 @@ export function simulateUdp(options: UdpOptions = {}): { steps: UdpStep[] } {
 				to,
 				datagram,
 				transmission,
+				retry: ev.retry,
 				explanation: text(
 					`${ev.from} sends a datagram: an 8-byte header (ports, length, checksum) and ${datagram.length - 8} bytes. No handshake, no sequence number, no timer.`,
 					`${ev.from} 发送一个数据报：8 字节首部（端口、长度、校验和）加 ${datagram.length - 8} 字节数据。没有握手，没有序列号，也没有计时器。`
 				)
 			});
-			events.push(now + delay, { kind: lose.has(transmission) ? 'lost' : 'arrive', from: ev.from, datagram, transmission });
+			events.push(now + delay, { kind: lose.has(transmission) ? 'lost' : 'arrive', from: ev.from, datagram, transmission, message: ev.message, retry: ev.retry });
+			if (ev.from === 'A' && options.retryAfterMs !== undefined) {
+				const attempt = (sends.get(ev.message) ?? 0) + 1;
+				sends.set(ev.message, attempt);
+				events.push(now + options.retryAfterMs, { kind: 'app-timeout', message: ev.message, attempt });
+			}
 		} else {
 			const to: PeerId = ev.from === 'A' ? 'B' : 'A';
 			const arrived = ev.kind === 'arrive';
@@ -948,6 +1006,7 @@ export function simulateUdp(options: UdpOptions = {}): { steps: UdpStep[] } {
 				to,
 				datagram: ev.datagram,
 				transmission: ev.transmission,
+				retry: ev.retry,
 				explanation: arrived
 					? text(`${to} receives the datagram whole, as one message.`, `${to} 完整地收到这个数据报，作为一条独立的消息。`)
 					: text(
@@ -955,7 +1014,8 @@ export function simulateUdp(options: UdpOptions = {}): { steps: UdpStep[] } {
 							`网络丢弃了这个数据报。UDP 不会察觉，也不会重传：如果应用在意，必须自己设置超时并重新发送（DNS 客户端就是这样做的）。`
 						)
 			});
-			if (arrived && to === 'B') events.push(now, { kind: 'send', from: 'B', data: `answer to ${ev.datagram.data}` });
+			if (arrived && to === 'B') events.push(now, { kind: 'send', from: 'B', data: answer(ev.datagram.data), message: ev.message, retry: false });
+			if (arrived && to === 'A') answered.add(ev.message);
 		}
 	}
 	return { steps };

@@ -11,8 +11,9 @@ export interface Topic {
 	lab?: string;
 }
 
-/** The load-balancing lab serves both load-balancing topics. */
+/** The load-balancing lab serves both load-balancing topics; the TCP lab (with UDP beside it) both TCP topics. */
 const LB_LAB = '/learn/lb-algorithms/lab';
+const TCP_LAB = '/learn/handshake/lab';
 
 export const TOPICS: readonly Topic[] = [
 	{
@@ -36,7 +37,8 @@ export const TOPICS: readonly Topic[] = [
 	{
 		id: 'tcp-udp',
 		title: { en: 'TCP vs UDP', 'zh-CN': 'TCP 与 UDP' },
-		summary: { en: 'Streams and datagrams, side by side.', 'zh-CN': '字节流与数据报，并排对比。' }
+		summary: { en: 'Streams and datagrams, side by side.', 'zh-CN': '字节流与数据报，并排对比。' },
+		lab: TCP_LAB
 	},
 	{
 		id: 'handshake',
@@ -44,7 +46,8 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'Both endpoints’ states, with loss, retransmission and TIME_WAIT.',
 			'zh-CN': '两端的状态变化，含丢包、重传与 TIME_WAIT。'
-		}
+		},
+		lab: TCP_LAB
 	},
 	{
 		id: 'https',
@@ -94,7 +97,8 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'The upgrade handshake and masked frames, byte by byte.',
 			'zh-CN': '升级握手与掩码帧，逐字节展示。'
-		}
+		},
+		lab: '/learn/websocket/lab'
 	},
 	{
 		id: 'performance',
@@ -102,6 +106,7 @@ export const TOPICS: readonly Topic[] = [
 		summary: {
 			en: 'Latency, bandwidth, loss, HTTP/2, slow start and congestion control.',
 			'zh-CN': '延迟、带宽、丢包、HTTP/2、慢启动与拥塞控制。'
-		}
+		},
+		lab: '/learn/performance/lab'
 	}
 ];

@@ -156,7 +156,7 @@ describe.each([
 		expect(keyTag(dnskey[0]!.rdata)).toBe(tag);
 	});
 
-	it('the DS digest matches the DNSKEY, and the DNSKEY set is secure from that DS', async () => {
+	it('the DS digest printed in the RFC is the digest of the DNSKEY', async () => {
 		const expected = toHex(parseDs(ds[0]!.rdata)!.digest);
 		const digest = await dsDigest(crypto, dnskey[0]!.owner, dnskey[0]!.rdata, parseDs(ds[0]!.rdata)!.digestType);
 		expect(toHex(digest!)).toBe(expected);
@@ -215,5 +215,36 @@ describe.each([
 		expect(keyTag(dnskey[0]!.rdata)).toBe(tag);
 		expect((await verifyRrset(data, sig, dnskey, at('2020-01-01T00:00:00Z'))).security).toBe('secure');
 		expect((await verifyRrset(data, flipSignatureBit(sig), dnskey, at('2020-01-01T00:00:00Z'))).reason?.code).toBe('signature-invalid');
+	});
+});
+
+describe('a runtime without Ed25519 (Chrome before 137)', () => {
+	// Node's Web Crypto, except that Ed25519 is refused the way a browser without it refuses it.
+	const subtle = crypto.subtle;
+	const withoutEd25519 = {
+		subtle: new Proxy(subtle, {
+			get(target, prop) {
+				if (prop !== 'importKey') return Reflect.get(target, prop).bind(target);
+				return (...args: Parameters<SubtleCrypto['importKey']>) => {
+					if ((args[2] as Algorithm).name === 'Ed25519') return Promise.reject(Object.assign(new Error('Unrecognized name'), { name: 'NotSupportedError' }));
+					return target.importKey(...args);
+				};
+			}
+		})
+	};
+	const ctx = { crypto: withoutEd25519, now: () => Date.parse('2015-08-10T00:00:00Z') };
+	const { dnskey, ds, sig, data } = parts(RFC8080[0]!);
+
+	it('the RFC 8080 RRset is indeterminate (unsupported algorithm), never secure', async () => {
+		const verdict = await verifyRrset(data, sig, dnskey, ctx);
+		expect([verdict.security, verdict.reason?.code]).toEqual(['indeterminate', 'unsupported-algorithm']);
+		expect(verdict.reason?.message['zh-CN']).toContain('绝不视为安全');
+	});
+
+	it('a zone whose DS and keys are Ed25519 only is insecure (RFC 4035 section 5.2), not bogus', async () => {
+		// The DNSKEY set signed by its own key, so the hop gets as far as the signature.
+		const selfSigned = records(`example.com. 3600 IN RRSIG DNSKEY 15 2 3600 1440021600 1438207200 3613 example.com. ${'A'.repeat(86)}==`);
+		const verdict = await validateZoneKeys(dnskey[0]!.owner, ds, dnskey, selfSigned, ctx);
+		expect([verdict.security, verdict.reason?.code]).toEqual(['insecure', 'unsupported-algorithm']);
 	});
 });

@@ -111,6 +111,16 @@ describe('TCP connection', () => {
 		expect(run.steps.at(-1)!.explanation.en).toContain('gives up');
 	});
 
+	it('backs off 1, 2, 4 … s and stops doubling at the 60 s ceiling', () => {
+		const run = simulateTcpConnection({ lose: [0, 1, 2, 3, 4, 5, 6] });
+		expect(run.transmissions.map((t) => t.sentAtMs)).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000]);
+		const last = sends(run).at(-1)!;
+		expect(last.explanation.en).toContain('RTO = 32000 ms');
+		expect(last.explanation.en).toContain('to 60000 ms (the ceiling: 60000 ms)');
+		expect(sends(run)[1]!.explanation.en).not.toContain('ceiling');
+		expect(run.steps.at(-1)!.timeMs).toBe(123_000);
+	});
+
 	it('explains every step in both languages', () => {
 		for (const run of [simulateTcpConnection({ lose: [1, 7] }), simulateTcpConnection({ close: 'simultaneous' }), simulateOldDuplicateSyn()])
 			for (const step of run.steps) {
@@ -143,9 +153,40 @@ describe('UDP', () => {
 		const { steps } = simulateUdp({ messages: ['q1', 'q2', 'q3'], lose: [2] });
 		// Transmissions in order: q1 (0), its answer (1), q2 (2), ...
 		const sent = steps.filter((s) => s.kind === 'send');
-		expect(steps.filter((s) => s.kind === 'lost').map((s) => s.datagram.data)).toEqual(['q2']);
-		expect(sent.map((s) => s.datagram.data)).toEqual(['q1', 'answer to q1', 'q2', 'q3', 'answer to q3']);
+		expect(steps.filter((s) => s.kind === 'lost').map((s) => s.datagram!.data)).toEqual(['q2']);
+		expect(sent.map((s) => s.datagram!.data)).toEqual(['q1', 'answer to q1', 'q2', 'q3', 'answer to q3']);
 		expect(sent[0]!.datagram).toMatchObject({ sourcePort: 50_000, destinationPort: 9_000, length: 10 });
+		expect(steps.some((s) => s.kind === 'timer' || s.retry)).toBe(false);
 		for (const s of steps) expect(s.explanation['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+	});
+
+	it("answers with the application's own answer", () => {
+		const { steps } = simulateUdp({ messages: ['ping'], answer: () => 'pong' });
+		expect(steps.map((s) => `${s.kind}:${s.from}:${s.datagram!.data}@${s.timeMs}`)).toEqual(['send:A:ping@0', 'arrive:A:ping@50', 'send:B:pong@50', 'arrive:B:pong@100']);
+	});
+
+	it('leaves retrying to the application: after its own timeout it sends the request again', () => {
+		// The answer (transmission 1) is lost; A's application waits 1000 ms and asks again.
+		const { steps } = simulateUdp({ messages: ['q'], answer: () => 'a', lose: [1], retryAfterMs: 1000 });
+		expect(steps.map((s) => `${s.timeMs} ${s.kind} ${s.from}${s.retry ? ' retry' : ''}`)).toEqual([
+			'0 send A',
+			'50 arrive A',
+			'50 send B',
+			'100 lost B',
+			'1000 timer A retry',
+			'1000 send A retry',
+			'1050 arrive A retry',
+			'1050 send B',
+			'1100 arrive B'
+		]);
+		expect(steps[4]!.explanation.en).toContain("application (its own timer, not UDP's");
+	});
+
+	it('gives up after the retries when everything is lost', () => {
+		const { steps } = simulateUdp({ messages: ['q'], lose: [0, 1, 2], retryAfterMs: 500, retries: 2 });
+		expect(steps.filter((s) => s.kind === 'send').map((s) => s.timeMs)).toEqual([0, 500, 1000]);
+		const last = steps.at(-1)!;
+		expect(last).toMatchObject({ kind: 'timer', timeMs: 1500, retry: false });
+		expect(last.explanation.en).toContain('gives up');
 	});
 });
