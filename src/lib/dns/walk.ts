@@ -120,8 +120,9 @@ interface CommonOptions {
 	dnssecOk?: boolean;
 	/**
 	 * Validate the chain of trust (RFC 4035) from these anchors (DS or DNSKEY records of the root): each zone's
-	 * DNSKEY RRset is fetched after the walk (direct mode: from the zone's servers; resolver mode: from the resolver,
-	 * which is then asked with CD set so that it hands out bogus data too). The verdict is in the outcome.
+	 * DNSKEY RRset is fetched (direct mode: after the walk, from the zone's servers; resolver mode: along the way,
+	 * from the resolver, which is then asked with CD set so that it hands out bogus data too). The verdict is in
+	 * the outcome.
 	 */
 	dnssec?: { anchors: readonly Rr[]; ctx?: ValidationContext };
 }
@@ -666,8 +667,12 @@ async function* resolverResolve(
 		cuts.push({ zone: level, names, exchange: result.value, cached: result.cached, ds: dsResult.ok ? dsResult.value.message.answers.filter((r) => r.type === T.DS) : [] });
 		parent = level;
 	}
-	// Round two: the addresses of every cut's name servers (what glue would carry), all at once.
-	const addresses = await Promise.all(cuts.map((cut) => addressesOf(ask, cut.names)));
+	// Round two: the addresses of every cut's name servers (what glue would carry), all at once; validating, also
+	// each zone's DNSKEY RRset (the DS came in round one), so the chain's inputs arrive as the walk goes.
+	const [addresses] = await Promise.all([
+		Promise.all(cuts.map((cut) => addressesOf(ask, cut.names))),
+		options.dnssec ? Promise.all(['.', ...cuts.map((cut) => cut.zone)].map((zone) => ask(zone, T.DNSKEY))) : undefined
+	]);
 	if (trace.stop) return failed(trace);
 	let zone = '.';
 	for (const [i, cut] of cuts.entries()) {
