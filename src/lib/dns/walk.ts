@@ -93,6 +93,8 @@ export interface WalkOutcome {
 	elapsedMs: number;
 	/** With the `dnssec` option: the chain of trust, per hop and overall. */
 	dnssec?: ChainResult;
+	/** How long judging the chain took (its queries not included: they are in `elapsedMs`). */
+	dnssecMs?: number;
 }
 
 export type WalkStopCode = 'budget-queries' | 'budget-time' | 'no-server' | 'cname-loop' | 'cname-chain' | 'too-deep' | 'resolver';
@@ -249,9 +251,12 @@ export async function* walk(options: WalkOptions): AsyncGenerator<WalkEvent, Wal
 	const result = step.value;
 	const stopped = trace.stop ?? result.stopped;
 	let dnssec: ChainResult | undefined;
+	let dnssecMs: number | undefined;
 	if (options.dnssec) {
 		const fetched = options.mode === 'direct' ? await fetchKeysDirect(options, trace, events) : await fetchKeysResolver(options, trace, events);
+		const judging = trace.now();
 		dnssec = await validateChain({ events, fetched, anchors: options.dnssec.anchors, ctx: options.dnssec.ctx ?? defaultContext() });
+		dnssecMs = trace.now() - judging;
 	}
 	// A walk that could not finish has no answer (the hops still show how far it got), like a resolver's SERVFAIL.
 	return {
@@ -260,7 +265,7 @@ export async function* walk(options: WalkOptions): AsyncGenerator<WalkEvent, Wal
 		stopped,
 		queries: trace.queries,
 		elapsedMs: trace.now() - trace.started,
-		...(dnssec ? { dnssec } : {})
+		...(dnssec ? { dnssec, dnssecMs } : {})
 	};
 }
 
