@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_DNSSEC_CASES, startLab, type Lab } from '../lab/lab.js';
 import { socketTransport } from '$lib/server/dns-socket';
-import { encodeQuery } from '$lib/dns/wire';
+import { decodeMessage, encodeQuery } from '$lib/dns/wire';
 import { BUILDS, PHONE, SCREENSHOTS, axeViolations, freePort, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
 
 let lab: Lab;
@@ -350,6 +350,13 @@ describe('DNSSEC: the chain of trust in the page (direct mode, the lab\'s root k
 		page.getByTestId('chain-rung').evaluateAll((buttons) => buttons.map((b) => `${(b as HTMLElement).dataset.kind} ${b.querySelector('code')!.textContent} ${(b as HTMLElement).dataset.security ?? ''}`.trim()));
 	const verdictOf = (page: Page) => page.getByTestId('dnssec-verdict').getAttribute('data-security');
 
+	/** Is this DoH GET (RFC 8484 ?dns=) a DNSKEY question? */
+	function dnskeyQuery(url: string): boolean {
+		const query = new URL(url).searchParams.get('dns');
+		const decoded = query ? decodeMessage(Buffer.from(query, 'base64url')) : undefined;
+		return !!decoded?.ok && decoded.value.questions[0]?.type === 48;
+	}
+
 	/** The DS RRset of `zone` as its parent's server hands it out: the digests, lowercase hex. */
 	async function publishedDs(zone: string, parent: string): Promise<string[]> {
 		const query = encodeQuery({ name: zone, typeCode: 43, id: 7, recursionDesired: false, edns: { udpPayloadSize: 1232, dnssecOk: true } });
@@ -438,6 +445,27 @@ describe('DNSSEC: the chain of trust in the page (direct mode, the lab\'s root k
 				expect(await horizontalOverflow(page), 'scrollWidth beyond 412 px').toBeLessThanOrEqual(0);
 				await page.screenshot({ path: `${SCREENSHOTS}/dns-dnssec-bogus-zh-CN-dark-412.png`, fullPage: true });
 			}
+		} finally {
+			await context.close();
+		}
+	});
+
+	it("resolver mode asks the lab resolver with CD for keys along the way; from the Internet's anchors the lab root is bogus, and says so", async () => {
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		try {
+			const page = await openExplorer(context, 'resolver');
+			let dnskeyQueries = 0;
+			page.on('request', (r) => void (r.url().startsWith(lab.doh) && dnskeyQuery(r.url()) && dnskeyQueries++));
+			await page.getByTestId('dnssec-toggle').check();
+			await walkName(page, 'www.wirewalk.test');
+			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('bogus');
+			expect(await chainRungs(page)).toEqual(['anchor Trust anchor', 'zone Zone . bogus', 'zone Zone test. bogus', 'zone Zone wirewalk.test. bogus', 'rrset www.wirewalk.test. A bogus']);
+			const detail = page.getByTestId('chain-detail');
+			expect(await detail.getAttribute('data-rung')).toBe('zone:.');
+			expect(await detail.getByTestId('chain-reason').getAttribute('data-reason')).toBe('ds-mismatch');
+			expect(await page.getByTestId('chain-rung').first().innerText()).toContain('DS 20326, DS 38696');
+			// one DNSKEY query per zone: ., test., wirewalk.test.
+			expect(dnskeyQueries).toBe(3);
 		} finally {
 			await context.close();
 		}
