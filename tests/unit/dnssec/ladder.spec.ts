@@ -9,6 +9,7 @@ import { ROOT_ANCHORS } from '$lib/dnssec/anchors';
 import { annotateDigestInput, annotateSignedData, anchorView, chainLadder, hopSecurity, keyView } from '$lib/dnssec/ladder';
 import { parseRecords } from '$lib/dnssec/presentation';
 import type { Check } from '$lib/dnssec/verdict';
+import { RFC4034 } from './helpers';
 import { anchors, judge, replay } from './recorded';
 
 const rungs = async (id: string) => {
@@ -103,18 +104,7 @@ describe('chainLadder', () => {
 
 describe('keyView and anchorView', () => {
 	// RFC 4034 section 5.4: the example DNSKEY (key tag 60485, RSASHA1 with a 1024-bit modulus) and its DS.
-	const rfc = parseRecords(
-		`dskey.example.com. 86400 IN DNSKEY 256 3 5 ( AQOeiiR0GOMYkDshWoSKz9Xz
-             fwJr1AYtsmx3TGkJaNXVbfi/
-             2pHm822aJ5iI9BMzNXxeYCmZ
-             DRD99WYwYqUSdjMmmAphXdvx
-             egXd/M5+X7OrzKBaMbCVdFLU
-             Uh6DhweJBjEVv5f2wwjM9Xzc
-             nOf+EPbtG9DMBmADjFDc2w/r
-             ljwvFw==
-             )
-dskey.example.com. 86400 IN DS 60485 5 1 ( 2BB183AF5F22588179A53B0A98631FAD1A292118 )`
-	);
+	const rfc = parseRecords(RFC4034);
 	it('RFC 4034 section 5.4: tag 60485, a ZSK, 1024 bits; the DS names its digest type', () => {
 		expect(rfc.ok).toBe(true);
 		if (!rfc.ok) return;
