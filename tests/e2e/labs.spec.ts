@@ -7,7 +7,8 @@
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '$lib/learn/topics';
-import { BUILDS, PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, serveNodeBuild, serviceWorkerControls, watchErrors } from './harness';
+import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
+import { offlinePage } from './offline';
 
 const app = serveAppAndBrowser();
 
@@ -341,24 +342,18 @@ describe('links to the lab', () => {
 
 describe('offline', () => {
 	it('opens the lab, with another run in its address, with the server stopped', async () => {
-		const own = await serveNodeBuild(BUILDS.a.dir);
-		const context = await app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors = watchErrors(page);
-		await page.goto(own.origin + LAB + WEIGHTED);
+		// the first run, rendered while the server was up
+		const { page, context, origin, errors } = await offlinePage(app.browser, { first: LAB + WEIGHTED });
 		await ready(page);
-		await serviceWorkerControls(page);
 		const online = await page.getByTestId('lb-status').innerText();
 
-		await context.setOffline(true);
-		await own.stop();
-		const response = await page.goto(own.origin + LAB + FAILURE);
+		const response = await page.goto(origin + LAB + FAILURE);
 		expect(response?.fromServiceWorker()).toBe(true);
 		await ready(page);
 		expect(CJK.test(await page.locator('h1').innerText())).toBe(true);
 		expect((await shares(page, 'outage-share')).s2).toBe(0);
 		// And the first run again, the same numbers as online.
-		await page.goto(own.origin + LAB + WEIGHTED);
+		await page.goto(origin + LAB + WEIGHTED);
 		await ready(page);
 		expect(await page.getByTestId('lb-status').innerText()).toBe(online);
 		await page.screenshot({ path: `${SCREENSHOTS}/lab-lb-offline-zh-CN-360.png` });

@@ -6,7 +6,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '$lib/learn/topics';
-import { BUILDS, PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, serveNodeBuild, serviceWorkerControls, watchErrors } from './harness';
+import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
+import { offlinePage } from './offline';
 
 const app = serveAppAndBrowser();
 
@@ -134,18 +135,9 @@ describe('practice', () => {
 
 describe('offline', () => {
 	it('opens a topic never visited, and practises it, with the server stopped', async () => {
-		const own = await serveNodeBuild(BUILDS.a.dir);
-		const context = await app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors = watchErrors(page);
-		await page.goto(`${own.origin}/learn`);
-		await hydrated(page);
-		await serviceWorkerControls(page);
-
-		await context.setOffline(true);
-		await own.stop();
+		const { page, context, origin, errors } = await offlinePage(app.browser);
 		for (const route of ['/learn/websocket', '/learn/practice']) {
-			const response = await page.goto(own.origin + route);
+			const response = await page.goto(origin + route);
 			expect(response?.fromServiceWorker(), route).toBe(true);
 			await hydrated(page);
 			expect(CJK.test(await page.locator('h1').innerText())).toBe(true);

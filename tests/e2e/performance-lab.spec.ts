@@ -9,7 +9,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '$lib/labs/performance-samples';
-import { BUILDS, PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, serveNodeBuild, serviceWorkerControls, watchErrors } from './harness';
+import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
+import { offlinePage } from './offline';
 
 const app = serveAppAndBrowser();
 const CJK = /[\u4e00-\u9fff]/;
@@ -138,16 +139,8 @@ describe('what the lab computes', () => {
 
 describe('offline', () => {
 	it('opens the lab, never visited, with the server stopped', async () => {
-		const own = await serveNodeBuild(BUILDS.a.dir);
-		const context = await app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors = watchErrors(page);
-		await page.goto(`${own.origin}/learn`);
-		await hydrated(page);
-		await serviceWorkerControls(page);
-		await context.setOffline(true);
-		await own.stop();
-		const response = await page.goto(own.origin + PATH);
+		const { page, context, origin, errors } = await offlinePage(app.browser);
+		const response = await page.goto(origin + PATH);
 		expect(response?.fromServiceWorker()).toBe(true);
 		await hydrated(page);
 		await page.locator('[data-testid="zip-table"]').waitFor({ timeout: 15_000 });

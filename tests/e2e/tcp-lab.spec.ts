@@ -6,7 +6,8 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDS, PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, serveNodeBuild, serviceWorkerControls, watchErrors } from './harness';
+import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
+import { offlinePage } from './offline';
 
 const app = serveAppAndBrowser();
 const LAB = '/learn/handshake/lab';
@@ -182,16 +183,8 @@ describe('what the lab shows', () => {
 
 describe('offline', () => {
 	it('opens the lab, never visited, with the server stopped, and steps', async () => {
-		const own = await serveNodeBuild(BUILDS.a.dir);
-		const context = await app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors = watchErrors(page);
-		await page.goto(`${own.origin}/learn`);
-		await hydrated(page);
-		await serviceWorkerControls(page);
-		await context.setOffline(true);
-		await own.stop();
-		const response = await page.goto(`${own.origin}${LAB}?s=old-syn&seed=5`);
+		const { page, context, origin, errors } = await offlinePage(app.browser);
+		const response = await page.goto(`${origin}${LAB}?s=old-syn&seed=5`);
 		expect(response?.fromServiceWorker()).toBe(true);
 		await ready(page);
 		await press(page, 'ArrowRight', 1);
