@@ -5,6 +5,9 @@
 //    (the peer of the DNS rows, bench-dns.js), timed in the same run;
 //  - resolver: the page's source is the lab's DoH URL (dnsdist in front of unbound); peer: one plain DoH GET of
 //    the same name from Node (fetch), timed in the same run.
+//  - direct + DNSSEC (issue 6): the direct walk with Check DNSSEC on; the figure is the page's data-dnssec-ms, the time
+//    to judge the three-level chain (root -> test. -> wirewalk.test. -> the A RRset) with Web Crypto, queries
+//    excluded; peer: the same validator in Node through `npm run trace -- --trust-anchor FILE --json` (dnssecMs).
 // Per mode: one warm-up walk (excluded: JIT, HTTP cache, the relay's first use, unbound's cache), then RUNS walks,
 // each followed by one peer run. Each walk is a fresh navigation to /dns in the same browser context (a reload
 // would not do: the page rewrites its address to the deep link of the walked name, which walks on load), so no
@@ -19,7 +22,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import dnsPacket from 'dns-packet';
 import { chromeArgs } from './chrome.js';
-import { digTrace, median } from './bench-dns.js';
+import { digTrace, median, traceCli } from './bench-dns.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const RUNS = 10;
@@ -90,6 +93,8 @@ async function pageRun(page, origin, c) {
 				status: el?.getAttribute('data-status') ?? null,
 				stateFirstHop: num(el?.dataset.firstHopMs),
 				stateFinal: num(el?.dataset.finalMs),
+				stateDnssec: num(el?.dataset.dnssecMs),
+				security: el?.getAttribute('data-security') ?? null,
 				rcode: document.querySelector('[data-testid="outcome"]')?.getAttribute('data-rcode') ?? null,
 				answer: document.querySelector('[data-testid="final-answer"]')?.textContent ?? '',
 				rungs: document.querySelectorAll('[data-testid="ladder-rung"]').length,
@@ -97,8 +102,13 @@ async function pageRun(page, origin, c) {
 			};
 		});
 		const { answer, ...rest } = seen;
-		const correct = seen.rcode === c.rcode && c.answer.every((r) => answer.includes(r.data));
-		const error = marks.error ?? trace ?? (correct ? undefined : `rcode ${seen.rcode ?? 'none'}, answer “${answer.trim().slice(0, 80)}”${seen.problem ? `, problem: ${seen.problem}` : ''}`);
+		// a DNSSEC walk also has to come out secure, with its judging time
+		const secure = !c.dnssec || (seen.security === 'secure' && typeof seen.stateDnssec === 'number');
+		const correct = seen.rcode === c.rcode && c.answer.every((r) => answer.includes(r.data)) && secure;
+		const error =
+			marks.error ??
+			trace ??
+			(correct ? undefined : `rcode ${seen.rcode ?? 'none'}, answer “${answer.trim().slice(0, 80)}”${c.dnssec ? `, DNSSEC ${seen.security ?? 'none'}` : ''}${seen.problem ? `, problem: ${seen.problem}` : ''}`);
 		return { ...marks, ...rest, correct, error };
 	} catch (e) {
 		return { correct: false, error: String(e?.message ?? e).split('\n')[0] };
@@ -138,14 +148,20 @@ export function tracked(cleanups, stop) {
 	return once;
 }
 
-async function measureMode(browser, origin, lab, mode, peer, log) {
-	const c = lab.cases.plain;
+async function measureMode(browser, origin, lab, mode, peer, log, { dnssec = false } = {}) {
+	const c = { ...lab.cases.plain, dnssec };
 	const source = mode === 'direct' ? { mode, provider: 'custom', customUrl: '' } : { mode, provider: 'custom', customUrl: lab.doh };
 	const context = await browser.newContext({ serviceWorkers: 'block', locale: 'en-US' });
 	try {
 		const page = await context.newPage();
-		await page.addInitScript((value) => localStorage.setItem('wirewalk.dns.source', value), JSON.stringify(source));
-		log(`  explorer ${mode} x${RUNS} (+1 warm-up): `);
+		await page.addInitScript(
+			([value, check]) => {
+				localStorage.setItem('wirewalk.dns.source', value);
+				localStorage.setItem('wirewalk.dns.dnssec', check);
+			},
+			[JSON.stringify(source), dnssec ? 'on' : 'off']
+		);
+		log(`  explorer ${mode}${dnssec ? ' + DNSSEC' : ''} x${RUNS} (+1 warm-up): `);
 		const warmup = { page: await pageRun(page, origin, c), peer: await peer.run() };
 		if (warmup.page.error) log(`warm-up: ${warmup.page.error}; `);
 		const runs = [];
@@ -156,19 +172,20 @@ async function measureMode(browser, origin, lab, mode, peer, log) {
 			log(runs[i].error ? 'x' : '.');
 		}
 		const result = {
-			mode,
+			mode: dnssec ? `${mode}+dnssec` : mode,
 			source,
 			ok: runs.filter((r) => r.correct).length,
 			errors: [...new Set(runs.filter((r) => r.error).map((r) => r.error))],
-			...Object.fromEntries(MEASURES.map((key) => [key, stats(runs.filter((r) => r.correct).map((r) => r[key]))])),
+			...Object.fromEntries((dnssec ? ['stateDnssec'] : MEASURES).map((key) => [key, stats(runs.filter((r) => r.correct).map((r) => r[key]))])),
 			peer: { label: peer.label, method: peer.method, ok: peers.filter((p) => p.correct).length, ms: stats(peers.filter((p) => p.correct).map((p) => p.ms)) },
 			warmup,
 			runs,
 			peerRuns: peers
 		};
 		const over = (s) => (typeof s.median === 'number' && result.peer.ms.median > 0 ? s.median / result.peer.ms.median : null);
-		result.ratios = Object.fromEntries(MEASURES.map((key) => [key, over(result[key])]));
-		log(` final ${result.finalFrame.median?.toFixed(1) ?? 'err'} ms, ${peer.label} ${result.peer.ms.median?.toFixed(1) ?? 'err'} ms\n`);
+		result.ratios = Object.fromEntries((dnssec ? ['stateDnssec'] : MEASURES).map((key) => [key, over(result[key])]));
+		const shown = dnssec ? ['chain judged', result.stateDnssec] : ['final', result.finalFrame];
+		log(` ${shown[0]} ${shown[1].median?.toFixed(1) ?? 'err'} ms, ${peer.label} ${result.peer.ms.median?.toFixed(1) ?? 'err'} ms\n`);
 		return result;
 	} catch (e) {
 		log('failed\n');
@@ -199,7 +216,7 @@ export async function benchExplorer({ chromium, executablePath, startApp, cleanu
 	const tmp = mkdtempSync(join(os.tmpdir(), 'wirewalk-bench-explorer-'));
 	const stopTmp = tracked(cleanups, () => rmSync(tmp, { recursive: true, force: true }));
 	try {
-		const env = { WIREWALK_ROOT_HINTS: lab.rootHintsFile, WIREWALK_LAB_RANGE: LAB_RANGE };
+		const env = { WIREWALK_ROOT_HINTS: lab.rootHintsFile, WIREWALK_LAB_RANGE: LAB_RANGE, WIREWALK_TRUST_ANCHOR: lab.trustAnchorFile };
 		const app = await startApp(env);
 		const browser = await chromium.launch({ executablePath, args: chromeArgs, headless: true, timeout: WAIT_MS });
 		const closeBrowser = tracked(cleanups, () => browser.close());
@@ -220,10 +237,20 @@ export async function benchExplorer({ chromium, executablePath, startApp, cleanu
 				label: 'DoH GET',
 				method: `one DoH GET (?dns=, RD=1) of ${c.name} ${c.type} to ${lab.doh} from Node fetch (keep-alive), wall clock of the request and its body`,
 				run: () => dohGet(lab.doh, c)
+			},
+			dnssec: {
+				label: 'Node validator',
+				method: `npm run trace -- ${c.name} ${c.type} --root-hints <lab> --trust-anchor <lab> --json (tsx, Node ${process.versions.node}): its "dnssecMs", the same validateChain (src/lib/dnssec) on Node's Web Crypto judging the same three-level chain, queries excluded`,
+				run: async () => {
+					const r = await traceCli(c.name, c.type, ['--root-hints', lab.rootHintsFile, '--trust-anchor', lab.trustAnchorFile]);
+					return { ms: r.ok ? r.json.dnssecMs : null, correct: r.ok && r.json.dnssec === 'secure' && typeof r.json.dnssecMs === 'number', error: r.error };
+				}
 			}
 		};
 		const modes = [];
 		for (const mode of ['direct', 'resolver']) modes.push(await measureMode(browser, app.origin, lab, mode, peers[mode], log));
+		// Issue 6: the time to judge a three-level chain (root -> test. -> wirewalk.test., algorithm 13) in chromium.
+		modes.push(await measureMode(browser, app.origin, lab, 'direct', peers.dnssec, log, { dnssec: true }));
 		await closeBrowser();
 		await app.stop();
 		return {
@@ -263,6 +290,11 @@ export function formatExplorer(result, table) {
 			continue;
 		}
 		const row = (label, s, r) => [m.mode, label, ms(s.median), ms(s.min), ms(s.max), `${s.n}/${result.runs}`, x(r)];
+		const peerRow = [m.mode, `peer: ${m.peer.label}`, ms(m.peer.ms.median), ms(m.peer.ms.min), ms(m.peer.ms.max), `${m.peer.ok}/${result.runs}`, '1.00x'];
+		if (m.stateDnssec) {
+			rows.push(row('chain of trust judged (3 levels)', m.stateDnssec, m.ratios.stateDnssec), peerRow);
+			continue;
+		}
 		rows.push(
 			row('first rung rendered', m.firstRungFrame, m.ratios.firstRungFrame),
 			row('final answer rendered', m.finalFrame, m.ratios.finalFrame),
@@ -278,6 +310,11 @@ export function formatExplorer(result, table) {
 	out.push('data-first-hop-ms / data-final-ms (from its submit handler); ok = walks with the expected answer (the figures use those only);');
 	out.push('each walk is a fresh navigation to /dns, followed by one peer run. Peers: direct = dig +trace @127.53.0.1 (NS names via the lab resolver),');
 	out.push('resolver = one DoH GET of the same name to the lab dnsdist from Node fetch. vs peer = median / peer median.');
+	out.push('direct+dnssec = the same walk with Check DNSSEC on: the page\'s data-dnssec-ms, judging root -> test. -> wirewalk.test. -> the A RRset');
+	out.push('(6 RRSIGs, 3 DS digests, ECDSA P-256) with Web Crypto, its queries excluded; target under 50 ms (issue 6). Peer: the same validator in Node');
+	out.push('(npm run trace -- --trust-anchor --json, its dnssecMs), a fresh process each run: cold code and a first Web Crypto use, unlike the page.');
+	const chain = result.modes.find((m) => m.stateDnssec);
+	if (chain?.stateDnssec?.median != null) out.push(`DNSSEC chain in chromium: median ${ms(chain.stateDnssec.median)} ms, target < 50 ms: ${chain.stateDnssec.median < 50 ? 'met' : 'NOT met'} (report only).`);
 	for (const m of result.modes) for (const e of m.errors ?? []) out.push(`  ${m.mode}: a walk failed: ${e}`);
 	out.push(`Explorer rows took ${result.seconds.toFixed(0)} s (lab start ${result.labStartSeconds.toFixed(1)} s).`);
 	return out;

@@ -4,11 +4,14 @@
  * - direct mode: the app is started with the lab's root hints and range, so its relay asks the lab's servers.
  * Each case checks the rungs of the ladder (zone and kind, nesting) and the final answer against the lab's zone
  * files (tests/lab/zones). Then: untrusted TXT stays text, deep links, history, the demo world offline, axe and
- * the phone widths.
+ * the phone widths. And DNSSEC: the chain-of-trust ladder of the lab's signed zones (the server is given the
+ * lab's own root key, WIREWALK_TRUST_ANCHOR), secure and bogus, checked against the lab's own DS records.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from '../lab/lab.js';
+import { LAB_DNSSEC_CASES, startLab, type Lab } from '../lab/lab.js';
+import { socketTransport } from '$lib/server/dns-socket';
+import { decodeMessage, encodeQuery } from '$lib/dns/wire';
 import { BUILDS, PHONE, SCREENSHOTS, axeViolations, freePort, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
 
 let lab: Lab;
@@ -17,7 +20,7 @@ let browser: Browser;
 
 beforeAll(async () => {
 	lab = await startLab();
-	server = await serveNodeBuild(BUILDS.a.dir, undefined, { WIREWALK_ROOT_HINTS: lab.rootHintsFile, WIREWALK_LAB_RANGE: '127.53.0.0/24' });
+	server = await serveNodeBuild(BUILDS.a.dir, undefined, { WIREWALK_ROOT_HINTS: lab.rootHintsFile, WIREWALK_LAB_RANGE: '127.53.0.0/24', WIREWALK_TRUST_ANCHOR: lab.trustAnchorFile });
 	browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -337,6 +340,155 @@ describe('offline', () => {
 		} finally {
 			await context.close();
 			await own.stop();
+		}
+	});
+});
+
+describe('DNSSEC: the chain of trust in the page (direct mode, the lab\'s root key as the anchor)', () => {
+	/** The chain's rungs as `kind name security` (the anchor rung has no verdict). */
+	const chainRungs = (page: Page) =>
+		page.getByTestId('chain-rung').evaluateAll((buttons) => buttons.map((b) => `${(b as HTMLElement).dataset.kind} ${b.querySelector('code')!.textContent} ${(b as HTMLElement).dataset.security ?? ''}`.trim()));
+	const verdictOf = (page: Page) => page.getByTestId('dnssec-verdict').getAttribute('data-security');
+
+	/** Is this DoH GET (RFC 8484 ?dns=) a DNSKEY question? */
+	function dnskeyQuery(url: string): boolean {
+		const query = new URL(url).searchParams.get('dns');
+		const decoded = query ? decodeMessage(Buffer.from(query, 'base64url')) : undefined;
+		return !!decoded?.ok && decoded.value.questions[0]?.type === 48;
+	}
+
+	/** The DS RRset of `zone` as its parent's server hands it out: the digests, lowercase hex. */
+	async function publishedDs(zone: string, parent: string): Promise<string[]> {
+		const query = encodeQuery({ name: zone, typeCode: 43, id: 7, recursionDesired: false, edns: { udpPayloadSize: 1232, dnssecOk: true } });
+		const result = await socketTransport().exchange({ address: parent, port: 53 }, query, { tcp: false, timeoutMs: 3000 });
+		if (!result.ok) throw new Error(`${parent} did not answer ${zone} DS`);
+		return result.value.message.answers.filter((r) => r.type === 43).map((r) => Array.from(r.rdata.subarray(4), (b) => b.toString(16).padStart(2, '0')).join(''));
+	}
+
+	it('secure (en, 360 px): anchor -> . -> test. -> wirewalk.test. -> the A RRset, each check with its inputs', async () => {
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		try {
+			const page = await openExplorer(context, 'direct');
+			const errors = watchErrors(page);
+			await page.getByTestId('dnssec-toggle').check();
+			await walkName(page, 'www.wirewalk.test');
+			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('secure');
+			await page.getByTestId('chain').waitFor({ timeout: 10_000 });
+			expect(await chainRungs(page)).toEqual(['anchor Trust anchor', 'zone Zone . secure', 'zone Zone test. secure', 'zone Zone wirewalk.test. secure', 'rrset www.wirewalk.test. A secure']);
+			// the delegation ladder marks each rung with its verdict
+			const badges = await page.getByTestId('ladder').getByTestId('security-badge').allTextContents();
+			expect(badges.map((b) => b.replace(/\s+/g, ' ').trim())).toEqual(['✓ DNSSEC Secure', '✓ DNSSEC Secure', '✓ DNSSEC Secure']);
+			// the anchor is the lab's (made at this lab start), said to be the server's own
+			const [, , , , anchorTag, , , anchorDigest] = lab.trustAnchor.trim().split(/\s+/);
+			await page.getByTestId('chain-rung').first().click();
+			const anchor = page.getByTestId('chain-detail');
+			expect(await anchor.innerText()).toContain(`. DS ${anchorTag} 13 (ECDSAP256SHA256) SHA-256 ${anchorDigest!.toLowerCase()}`);
+			expect(await anchor.innerText()).toContain('WIREWALK_TRUST_ANCHOR');
+
+			// test.: its keys (KSK and ZSK), and the DS the root publishes equals the digest computed in the page
+			await page.getByTestId('chain-rung').filter({ hasText: 'Zone test.' }).click();
+			const detail = page.getByTestId('chain-detail');
+			await expect.poll(() => detail.getAttribute('data-rung')).toBe('zone:test.');
+			expect(await detail.getByTestId('chain-keys').locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.role))).toEqual(['KSK', 'ZSK']);
+			const computed = await detail.getByTestId('ds-computed').innerText();
+			expect(await detail.getByTestId('ds-published').innerText()).toBe(computed);
+			expect(await publishedDs('test', '127.53.0.1')).toContain(computed);
+
+			// the answer: the signed bytes in the hex view, the signer field explained
+			await page.getByTestId('chain-rung').last().click();
+			await expect.poll(() => detail.getAttribute('data-rung')).toMatch(/^hop:/);
+			await detail.getByText('The signed bytes').first().click();
+			await expect.poll(() => detail.locator('[data-testid="chain-check"][data-kind="signature"][data-passed="true"]').count()).toBe(1);
+			expect(await detail.innerText()).toContain('wirewalk.test.');
+			expect(await page.getByTestId('chain-time').innerText()).toMatch(/^Checked in \d+\.\d ms/);
+			// the shared link carries the DNSSEC choice
+			await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/\/dns\/www\.wirewalk\.test\/A\?mode=direct&dnssec=1#/);
+			expect(await axeViolations(page)).toEqual([]);
+			expect(await horizontalOverflow(page), 'scrollWidth beyond 360 px').toBeLessThanOrEqual(0);
+			await page.screenshot({ path: `${SCREENSHOTS}/dns-dnssec-secure-en-360.png`, fullPage: true });
+			expect(errors).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it.each([
+		['bogusExpired', 'signature-expired', 'zone:expired.test.', '过期'],
+		['bogusDs', 'ds-mismatch', 'zone:badds.test.', '不匹配'],
+		['bogusEdited', 'signature-invalid', 'hop:', '改动']
+	] as const)('bogus (zh-CN, dark, 412 px): %s opens on the failed rung and says why', async (id, reasonCode, rungId, words) => {
+		const context = await browser.newContext({ ...PHONE, viewport: { width: 412, height: 915 }, locale: 'zh-CN', colorScheme: 'dark', serviceWorkers: 'block' });
+		try {
+			const page = await openExplorer(context, 'direct');
+			await page.getByTestId('dnssec-toggle').check();
+			const c = LAB_DNSSEC_CASES[id] as { name: string; type: string };
+			await walkName(page, c.name.replace(/\.$/, ''), c.type);
+			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('bogus');
+			const detail = page.getByTestId('chain-detail');
+			await detail.waitFor({ timeout: 10_000 });
+			expect(await detail.getAttribute('data-rung')).toContain(rungId);
+			const reason = detail.getByTestId('chain-reason');
+			expect(await reason.getAttribute('data-reason')).toBe(reasonCode);
+			expect(await reason.innerText()).toContain(words);
+			// the outcome says it too, with what a validating resolver would do
+			expect(await page.getByTestId('dnssec-verdict').innerText()).toContain('伪造');
+			// the failed check is marked failed
+			expect(await detail.locator('[data-testid="chain-check"][data-passed="false"]').count()).toBeGreaterThanOrEqual(1);
+			// the DS test. publishes names a key tag that no DNSKEY of badds.test. has: nothing to compute it from
+			if (id === 'bogusDs') {
+				expect(await detail.getByTestId('ds-published').count()).toBeGreaterThanOrEqual(1);
+				expect(await detail.getByTestId('ds-computed').count()).toBe(0);
+				expect(await detail.getByTestId('ds-digests').first().innerText()).toContain('没有可用来计算摘要的 DNSKEY');
+			}
+			if (id === 'bogusEdited') {
+				expect(await axeViolations(page)).toEqual([]);
+				expect(await horizontalOverflow(page), 'scrollWidth beyond 412 px').toBeLessThanOrEqual(0);
+				await page.screenshot({ path: `${SCREENSHOTS}/dns-dnssec-bogus-zh-CN-dark-412.png`, fullPage: true });
+			}
+		} finally {
+			await context.close();
+		}
+	});
+
+	it("resolver mode asks the lab resolver with CD for keys along the way; from the Internet's anchors the lab root is bogus, and says so", async () => {
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		try {
+			const page = await openExplorer(context, 'resolver');
+			let dnskeyQueries = 0;
+			page.on('request', (r) => void (r.url().startsWith(lab.doh) && dnskeyQuery(r.url()) && dnskeyQueries++));
+			await page.getByTestId('dnssec-toggle').check();
+			await walkName(page, 'www.wirewalk.test');
+			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('bogus');
+			expect(await chainRungs(page)).toEqual(['anchor Trust anchor', 'zone Zone . bogus', 'zone Zone test. bogus', 'zone Zone wirewalk.test. bogus', 'rrset www.wirewalk.test. A bogus']);
+			const detail = page.getByTestId('chain-detail');
+			expect(await detail.getAttribute('data-rung')).toBe('zone:.');
+			expect(await detail.getByTestId('chain-reason').getAttribute('data-reason')).toBe('ds-mismatch');
+			expect(await page.getByTestId('chain-rung').first().innerText()).toContain('DS 20326, DS 38696');
+			// one DNSKEY query per zone: ., test., wirewalk.test.
+			expect(dnskeyQueries).toBe(3);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('insecure: the unsigned delegation says why; a reopened trace keeps its verdict', async () => {
+		const context = await browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+		try {
+			const page = await openExplorer(context, 'direct');
+			await page.getByTestId('dnssec-toggle').check();
+			const c = LAB_DNSSEC_CASES.insecureNsec3 as { name: string; type: string };
+			await walkName(page, c.name.replace(/\.$/, ''), c.type);
+			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('insecure');
+			expect(await page.getByTestId('chain-reason').getAttribute('data-reason')).toBe('unsigned-delegation');
+			// reload: the trace comes back from history with its verdict (and a word that the checks were not kept)
+			await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/dnssec=1#/);
+			await page.reload();
+			await settled(page);
+			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('insecure');
+			expect(await page.getByTestId('dnssec-verdict').innerText()).toContain('Reopened from history');
+			expect(await page.getByTestId('chain').count()).toBe(0);
+		} finally {
+			await context.close();
 		}
 	});
 });

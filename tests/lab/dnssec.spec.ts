@@ -13,6 +13,7 @@ import { dohResolver } from '$lib/dns/doh';
 import { parseRootHints } from '$lib/dns/root-hints';
 import { recordTypeByName } from '$lib/dns/types';
 import { walk, type Hop, type WalkEvent, type WalkOutcome } from '$lib/dns/walk';
+import { decodeMessage } from '$lib/dns/wire';
 import { socketTransport } from '$lib/server/dns-socket';
 import { drainWalk, resolverVerdict, runTrace } from './helpers';
 import { LAB_DNSSEC_CASES, LAB_DOH_URL, LAB_RESOLVER, ROOT_HINTS_FILE, startLab } from './lab.js';
@@ -133,6 +134,29 @@ describe('the chain, step by step', () => {
 		expect(outcome.dnssec!.security).toBe('bogus');
 		expect(outcome.dnssec!.reason?.code).toBe('ds-mismatch');
 		expect(outcome.dnssec!.zones.find((z) => z.zone === '.')?.security).toBe('bogus');
+	});
+
+	it('resolver mode asks for each zone\'s DNSKEY along the way: all are sent before the answer hop appears', async () => {
+		const doh = dohResolver(LAB_DOH_URL);
+		const asked: string[] = [];
+		const transport = {
+			label: doh.label,
+			exchange(query: Uint8Array, options: { timeoutMs: number }) {
+				const q = decodeMessage(query);
+				if (q.ok) asked.push(`${q.value.questions[0]!.name}/${q.value.questions[0]!.type}`);
+				return doh.exchange(query, options);
+			}
+		};
+		const c = LAB_DNSSEC_CASES.secureEcdsa as DnssecCase;
+		const gen = walk({ mode: 'resolver', name: c.name, type: typeCode(c.type), transport, dnssec: { anchors } });
+		let atAnswer: string[] | undefined;
+		for (let step = await gen.next(); !step.done; step = await gen.next()) {
+			if (step.value.type === 'hop' && step.value.kind === 'answer') atAnswer = [...asked];
+		}
+		const dnskeys = (list: string[]) => list.filter((a) => a.endsWith('/48')).sort();
+		expect(dnskeys(atAnswer!)).toEqual(['./48', 'test./48', 'wirewalk.test./48'].sort());
+		// and nothing is asked again after the walk: the chain reads what was fetched
+		expect(dnskeys(asked)).toEqual(dnskeys(atAnswer!));
 	});
 
 	it('without the dnssec option the walk is as before: no verdict, no CD bit, no DNSKEY queries', async () => {

@@ -6,6 +6,8 @@
  */
 import { fail, ok, type Result } from '$lib/errors';
 import type { LocalizedText } from '$lib/i18n/locales';
+import { parseTrustAnchors, ROOT_ANCHORS } from '$lib/dnssec/anchors';
+import type { Rr } from '$lib/dnssec/records';
 import { demoRootHints, demoTransport, parseDemoWorld, type DemoWorld } from './demo';
 import { dohResolver } from './doh';
 import { relayTransport } from './relay-client';
@@ -15,10 +17,17 @@ import { parseIPv4, parseIPv6 } from './name';
 import type { NameServer } from './root-hints';
 import type { DirectTransport, ResolverTransport } from './transport';
 
+/**
+ * Where DNSSEC checks start: the Internet's root anchors, the server's own (the lab's root, WIREWALK_TRUST_ANCHOR)
+ * or the demo world's root.
+ */
+export type AnchorSource = 'root' | 'server' | 'demo';
+
 /** The walk options a source stands for (name and type are the question's), and how hops are labelled. */
-export type PreparedSource =
-	| { mode: 'resolver'; via: string; endpoint: string; transport: ResolverTransport }
-	| { mode: 'direct' | 'demo'; via: string; transport: DirectTransport; rootHints: readonly NameServer[] };
+export type PreparedSource = { via: string; anchors: readonly Rr[]; anchorSource: AnchorSource } & (
+	| { mode: 'resolver'; endpoint: string; transport: ResolverTransport }
+	| { mode: 'direct' | 'demo'; transport: DirectTransport; rootHints: readonly NameServer[] }
+);
 
 export interface SourceDeps {
 	fetch?: typeof fetch;
@@ -36,16 +45,19 @@ export async function prepareSource(source: DnsSource, deps: SourceDeps = {}): P
 		const url = resolverUrl(source);
 		if (!url.ok) return url;
 		const transport = dohResolver(url.value, { fetch: doFetch });
-		return ok({ mode: 'resolver', via: transport.label, endpoint: url.value, transport });
+		return ok({ mode: 'resolver', via: transport.label, endpoint: url.value, transport, anchors: ROOT_ANCHORS, anchorSource: 'root' });
 	}
 	if (source.mode === 'direct') {
 		const endpoint = deps.relayEndpoint ?? '/api/relay';
 		try {
 			const response = await doFetch(endpoint, { headers: { accept: 'application/json' } });
-			const body = (await response.json()) as { rootHints?: unknown };
+			const body = (await response.json()) as { rootHints?: unknown; trustAnchor?: unknown };
 			const hints = Array.isArray(body.rootHints) ? parseHintList(body.rootHints) : undefined;
 			if (!response.ok || !hints) throw new Error(`HTTP ${response.status}`);
-			return ok({ mode: 'direct', via: 'relay', transport: relayTransport(endpoint, { fetch: doFetch }), rootHints: hints });
+			const own = typeof body.trustAnchor === 'string' ? parseTrustAnchors(body.trustAnchor) : undefined;
+			if (own && !own.ok) throw new Error(`its trust anchor: ${own.error.message.en}`);
+			const anchors = own ? { anchors: own.value, anchorSource: 'server' as const } : { anchors: ROOT_ANCHORS, anchorSource: 'root' as const };
+			return ok({ mode: 'direct', via: 'relay', transport: relayTransport(endpoint, { fetch: doFetch }), rootHints: hints, ...anchors });
 		} catch (e) {
 			const why = e instanceof Error ? e.message : String(e);
 			return sourceError('relay', {
@@ -57,7 +69,9 @@ export async function prepareSource(source: DnsSource, deps: SourceDeps = {}): P
 	const url = deps.demoWorldUrl ?? '/demo/world.json';
 	try {
 		const world = await loadDemoWorld(url, doFetch);
-		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world, { sleep: deps.sleep }), rootHints: demoRootHints(world) });
+		// TODO(demo-signed): world.trustAnchors once the demo world is signed
+		const anchors = (world as DemoWorld & { trustAnchors?: Rr[] }).trustAnchors ?? [];
+		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world, { sleep: deps.sleep }), rootHints: demoRootHints(world), anchors, anchorSource: 'demo' });
 	} catch (e) {
 		demoWorlds.delete(url); // a failed load is tried again next time
 		const why = e instanceof Error ? e.message : String(e);

@@ -4,6 +4,7 @@
  * every hop can be described as the `dig` line that would ask the same question of the same server.
  */
 import { toHex } from '$lib/bytes/encoding';
+import type { Security } from '$lib/dnssec/verdict';
 import type { UserError } from '$lib/errors';
 import { IANA_ROOT_HINTS } from './root-hints';
 import { rcodeName, typeName } from './types';
@@ -22,6 +23,8 @@ export interface TraceOutcome {
 	stopped?: UserError;
 	queries: number;
 	elapsedMs: number;
+	/** A DNSSEC walk's overall verdict (the checks themselves are not kept: the walk's next run shows them). */
+	dnssec?: { security: Security; reason?: UserError };
 }
 
 export interface TraceRecord {
@@ -52,7 +55,14 @@ export function recordTrace(meta: TraceMeta, events: readonly WalkEvent[], outco
 		...meta,
 		id,
 		events: events.map(storeEvent),
-		outcome: { rcode: outcome.rcode, answer: outcome.answer, stopped: outcome.stopped, queries: outcome.queries, elapsedMs: outcome.elapsedMs }
+		outcome: {
+			rcode: outcome.rcode,
+			answer: outcome.answer,
+			stopped: outcome.stopped,
+			queries: outcome.queries,
+			elapsedMs: outcome.elapsedMs,
+			...(outcome.dnssec ? { dnssec: { security: outcome.dnssec.security, reason: outcome.dnssec.reason } } : {})
+		}
 	};
 }
 
@@ -200,7 +210,9 @@ export function describeOutcome(outcome: TraceOutcome) {
 		answer: outcome.answer.map(describeRecord),
 		queries: outcome.queries,
 		elapsedMs: tenths(outcome.elapsedMs),
-		...(outcome.stopped ? { stopped: describeError(outcome.stopped) } : {})
+		...(outcome.stopped ? { stopped: describeError(outcome.stopped) } : {}),
+		// as the CLI's --json says it
+		...(outcome.dnssec ? { dnssec: outcome.dnssec.security, reason: outcome.dnssec.reason?.message.en ?? null } : {})
 	};
 }
 

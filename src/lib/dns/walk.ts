@@ -93,6 +93,8 @@ export interface WalkOutcome {
 	elapsedMs: number;
 	/** With the `dnssec` option: the chain of trust, per hop and overall. */
 	dnssec?: ChainResult;
+	/** How long judging the chain took (its queries not included: they are in `elapsedMs`). */
+	dnssecMs?: number;
 }
 
 export type WalkStopCode = 'budget-queries' | 'budget-time' | 'no-server' | 'cname-loop' | 'cname-chain' | 'too-deep' | 'resolver';
@@ -120,8 +122,9 @@ interface CommonOptions {
 	dnssecOk?: boolean;
 	/**
 	 * Validate the chain of trust (RFC 4035) from these anchors (DS or DNSKEY records of the root): each zone's
-	 * DNSKEY RRset is fetched after the walk (direct mode: from the zone's servers; resolver mode: from the resolver,
-	 * which is then asked with CD set so that it hands out bogus data too). The verdict is in the outcome.
+	 * DNSKEY RRset is fetched (direct mode: after the walk, from the zone's servers; resolver mode: along the way,
+	 * from the resolver, which is then asked with CD set so that it hands out bogus data too). The verdict is in
+	 * the outcome.
 	 */
 	dnssec?: { anchors: readonly Rr[]; ctx?: ValidationContext };
 }
@@ -248,9 +251,12 @@ export async function* walk(options: WalkOptions): AsyncGenerator<WalkEvent, Wal
 	const result = step.value;
 	const stopped = trace.stop ?? result.stopped;
 	let dnssec: ChainResult | undefined;
+	let dnssecMs: number | undefined;
 	if (options.dnssec) {
 		const fetched = options.mode === 'direct' ? await fetchKeysDirect(options, trace, events) : await fetchKeysResolver(options, trace, events);
+		const judging = trace.now();
 		dnssec = await validateChain({ events, fetched, anchors: options.dnssec.anchors, ctx: options.dnssec.ctx ?? defaultContext() });
+		dnssecMs = trace.now() - judging;
 	}
 	// A walk that could not finish has no answer (the hops still show how far it got), like a resolver's SERVFAIL.
 	return {
@@ -259,7 +265,7 @@ export async function* walk(options: WalkOptions): AsyncGenerator<WalkEvent, Wal
 		stopped,
 		queries: trace.queries,
 		elapsedMs: trace.now() - trace.started,
-		...(dnssec ? { dnssec } : {})
+		...(dnssec ? { dnssec, dnssecMs } : {})
 	};
 }
 
@@ -666,8 +672,12 @@ async function* resolverResolve(
 		cuts.push({ zone: level, names, exchange: result.value, cached: result.cached, ds: dsResult.ok ? dsResult.value.message.answers.filter((r) => r.type === T.DS) : [] });
 		parent = level;
 	}
-	// Round two: the addresses of every cut's name servers (what glue would carry), all at once.
-	const addresses = await Promise.all(cuts.map((cut) => addressesOf(ask, cut.names)));
+	// Round two: the addresses of every cut's name servers (what glue would carry), all at once; validating, also
+	// each zone's DNSKEY RRset (the DS came in round one), so the chain's inputs arrive as the walk goes.
+	const [addresses] = await Promise.all([
+		Promise.all(cuts.map((cut) => addressesOf(ask, cut.names))),
+		options.dnssec ? Promise.all(['.', ...cuts.map((cut) => cut.zone)].map((zone) => ask(zone, T.DNSKEY))) : undefined
+	]);
 	if (trace.stop) return failed(trace);
 	let zone = '.';
 	for (const [i, cut] of cuts.entries()) {

@@ -36,6 +36,8 @@ export interface ZoneVerdict extends Verdict {
 	zone: string;
 	/** The zone's keys, when secure. */
 	keys: Rr[];
+	/** Every DNSKEY the zone published (trusted or not), for showing which is which. */
+	published: Rr[];
 }
 
 export interface HopVerdict extends Verdict {
@@ -85,15 +87,21 @@ export async function validateChain(input: ChainInput): Promise<ChainResult> {
 		return verdict;
 	};
 
-	async function judgeZone(zone: string): Promise<ZoneVerdict> {
+	/** A zone's DNSKEY RRset and its RRSIGs, as fetched. */
+	const keysOf = (zone: string) => {
 		const dnskey = fetchOf(zone, 'DNSKEY');
-		const keysOf = () => {
-			if (!dnskey) return { keys: [] as Rr[], sigs: [] as Rr[] };
-			const all = rrsOf(dnskey.response, dnskey.message.answers);
-			return { keys: all.filter((r) => r.type === TYPE.DNSKEY), sigs: all.filter((r) => r.type === TYPE.RRSIG) };
-		};
+		if (!dnskey) return { keys: [] as Rr[], sigs: [] as Rr[] };
+		const all = rrsOf(dnskey.response, dnskey.message.answers);
+		return { keys: all.filter((r) => r.type === TYPE.DNSKEY), sigs: all.filter((r) => r.type === TYPE.RRSIG) };
+	};
+
+	async function judgeZone(zone: string): Promise<ZoneVerdict> {
+		return { ...(await judgeZoneKeys(zone)), published: keysOf(zone).keys };
+	}
+
+	async function judgeZoneKeys(zone: string): Promise<Omit<ZoneVerdict, 'published'>> {
 		if (zone === '.') {
-			const { keys, sigs } = keysOf();
+			const { keys, sigs } = keysOf(zone);
 			const judged = await validateZoneKeys(ROOT, [...input.anchors], keys, sigs, ctx);
 			return { zone, ...judged, keys: judged.keys };
 		}
@@ -118,7 +126,7 @@ export async function validateChain(input: ChainInput): Promise<ChainResult> {
 			const dsVerdict = await verifyRrset(ds, sigs, parent.keys, ctx);
 			checks.push(...dsVerdict.checks);
 			if (dsVerdict.security !== 'secure') return { zone, security: dsVerdict.security === 'indeterminate' ? 'indeterminate' : 'bogus', reason: dsVerdict.reason, checks, keys: [] };
-			const { keys, sigs: keySigs } = keysOf();
+			const { keys, sigs: keySigs } = keysOf(zone);
 			const judged = await validateZoneKeys(zoneName, ds, keys, keySigs, ctx);
 			return { zone, security: judged.security, reason: judged.reason, checks: [...checks, ...judged.checks], keys: judged.keys };
 		}

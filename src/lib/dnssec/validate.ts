@@ -52,7 +52,7 @@ export async function verifyRrset(rrset: Rr[], rrsigs: Rr[], trustedKeys: Rr[], 
 	const checks: Check[] = [];
 	let best: SigOutcome | undefined;
 	for (const sig of covering) {
-		const outcome = await checkSignature(rrset, sig, trustedKeys, ctx);
+		const outcome = await checkSignature(rrset, what, sig, trustedKeys, ctx);
 		checks.push(...outcome.checks);
 		if (!outcome.code) return { security: 'secure', checks };
 		if (!best || outcome.stage > best.stage) best = outcome;
@@ -63,7 +63,7 @@ export async function verifyRrset(rrset: Rr[], rrsigs: Rr[], trustedKeys: Rr[], 
 	return { security, reason: reason(code, best!.message!), checks };
 }
 
-async function checkSignature(rrset: Rr[], sig: Rrsig, trustedKeys: Rr[], ctx: ValidationContext): Promise<SigOutcome> {
+async function checkSignature(rrset: Rr[], what: string, sig: Rrsig, trustedKeys: Rr[], ctx: ValidationContext): Promise<SigOutcome> {
 	const owner = rrset[0]!.owner;
 	const signer = nameToText(sig.signer);
 	const checks: Check[] = [];
@@ -71,7 +71,7 @@ async function checkSignature(rrset: Rr[], sig: Rrsig, trustedKeys: Rr[], ctx: V
 
 	// RFC 4035 section 5.3.1: the RRSIG must fit the RRset before its signature means anything.
 	const misfit = rrsigMisfit(owner, sig, rrset);
-	checks.push({ kind: 'rrsig', passed: !misfit, message: misfit ?? text(`RRSIG by ${signer}, key ${sig.keyTag}, fits the records.`, `由 ${signer} 的密钥 ${sig.keyTag} 签名的 RRSIG 与记录相符。`), keyTag: sig.keyTag, algorithm: sig.algorithm, signer });
+	checks.push({ kind: 'rrsig', passed: !misfit, message: misfit ?? text(`RRSIG by ${signer}, key ${sig.keyTag}, fits the records.`, `由 ${signer} 的密钥 ${sig.keyTag} 签名的 RRSIG 与记录相符。`), keyTag: sig.keyTag, algorithm: sig.algorithm, signer, rrset: what });
 	if (misfit) return fail(1, 'bad-rrsig', REASONS['bad-rrsig'](misfit));
 
 	const candidates = trustedKeys.filter((k) => {

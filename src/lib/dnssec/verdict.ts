@@ -23,7 +23,8 @@ export type ReasonCode =
 	| 'nsec3-iterations';
 
 export type Check =
-	| { kind: 'rrsig'; passed: boolean; message: LocalizedText; keyTag: number; algorithm: number; signer: string }
+	/** `rrset` names the records the RRSIG claims to cover (`wirewalk.test. DNSKEY`). */
+	| { kind: 'rrsig'; passed: boolean; message: LocalizedText; keyTag: number; algorithm: number; signer: string; rrset: string }
 	/** Times are seconds since 1970 (the RRSIG's, modulo 2^32) and `now` is the clock's. */
 	| { kind: 'validity'; passed: boolean; message: LocalizedText; inception: number; expiration: number; now: number }
 	| {

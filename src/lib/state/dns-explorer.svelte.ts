@@ -7,12 +7,18 @@ import type { LocalizedText } from '$lib/i18n/locales';
 import { parseQueryName } from '$lib/dns/name';
 import { DEFAULT_SOURCE, SOURCE_MODES, type DnsSource, type SourceMode } from '$lib/dns/source-choice';
 import type { TraceRecord } from '$lib/dns/trace-record';
+import type { AnchorSource } from '$lib/dns/sources';
+import type { ChainResult } from '$lib/dnssec/chain';
+import type { Rr } from '$lib/dnssec/records';
+import type { Security } from '$lib/dnssec/verdict';
+import type { UserError } from '$lib/errors';
 import { recordTypeByName } from '$lib/dns/types';
 import type { WalkEvent, WalkOutcome } from '$lib/dns/walk';
 import { hasServer } from '$lib/platform';
 import { history } from './history.svelte';
 
 export const SOURCE_KEY = 'wirewalk.dns.source';
+export const DNSSEC_KEY = 'wirewalk.dns.dnssec';
 
 export type RunStatus = 'idle' | 'preparing' | 'running' | 'done' | 'failed';
 
@@ -20,6 +26,8 @@ export type RunStatus = 'idle' | 'preparing' | 'running' | 'done' | 'failed';
 export interface RunTimings {
 	firstHopMs?: number;
 	finalMs?: number;
+	/** Judging the chain of trust alone (a DNSSEC walk). */
+	dnssecMs?: number;
 }
 
 function readSource(): DnsSource {
@@ -44,14 +52,26 @@ export class DnsExplorer {
 	engine = $state.raw<DnsEngine>();
 	#engine?: Promise<DnsEngine>;
 	source = $state<DnsSource>({ ...DEFAULT_SOURCE });
+	/** Check the chain of trust of each walk (remembered). */
+	dnssec = $state(false);
 	status = $state<RunStatus>('idle');
 	/** The trace on screen: events as they arrive (raw: they carry bytes, which need no deep reactivity). */
 	events = $state.raw<WalkEvent[]>([]);
 	outcome = $state.raw<WalkOutcome>();
+	/** A live DNSSEC walk's chain, every check with its inputs (a reopened trace keeps only its verdict). */
+	chain = $state.raw<ChainResult>();
 	/** The saved record of the trace on screen (set when it finished, or when reopened from history). */
 	record = $state.raw<TraceRecord>();
 	/** The question of the trace on screen. */
-	question = $state.raw<{ name: string; type: number; mode: SourceMode; via: string; endpoint?: string }>();
+	question = $state.raw<{
+		name: string;
+		type: number;
+		mode: SourceMode;
+		via: string;
+		endpoint?: string;
+		/** Where the DNSSEC checks started (a DNSSEC walk). */
+		trust?: { anchors: readonly Rr[]; source: AnchorSource };
+	}>();
 	/** Why the last run could not start or had to stop early, in both languages. */
 	problem = $state.raw<{ kind: 'input' | 'source' | 'network'; message: LocalizedText }>();
 	timings = $state.raw<RunTimings>({});
@@ -60,6 +80,25 @@ export class DnsExplorer {
 	start() {
 		if (!browser) return;
 		this.source = readSource();
+		try {
+			this.dnssec = localStorage.getItem(DNSSEC_KEY) === 'on';
+		} catch {
+			/* storage blocked: off */
+		}
+	}
+
+	setDnssec(on: boolean) {
+		this.dnssec = on;
+		try {
+			localStorage.setItem(DNSSEC_KEY, on ? 'on' : 'off');
+		} catch {
+			/* storage blocked: the choice lasts this visit only */
+		}
+	}
+
+	/** The overall DNSSEC verdict of the trace on screen: the live chain's, or the one saved with it. */
+	get verdict(): { security: Security; reason?: UserError } | undefined {
+		return this.chain ?? this.record?.outcome.dnssec;
 	}
 
 	/** Loads the engine (once); the page calls it right after hydration so the first walk does not wait. */
@@ -104,9 +143,11 @@ export class DnsExplorer {
 		this.problem = undefined;
 		this.events = [];
 		this.outcome = undefined;
+		this.chain = undefined;
 		this.record = undefined;
 		this.timings = {};
 		this.status = 'preparing';
+		const dnssec = this.dnssec;
 		const mode = this.source.mode;
 		const engine = await this.load();
 		const prepared = await engine.prepareSource(this.source, { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
@@ -119,13 +160,15 @@ export class DnsExplorer {
 		const { name, type } = checked.value;
 		const via = prepared.value.via;
 		const endpoint = prepared.value.mode === 'resolver' ? prepared.value.endpoint : undefined;
-		this.question = { name: name.fqdn, type, mode, via, endpoint };
-		this.status = 'running';
 		const p = prepared.value;
+		const trust = dnssec ? { anchors: p.anchors, source: p.anchorSource } : undefined;
+		this.question = { name: name.fqdn, type, mode, via, endpoint, trust };
+		this.status = 'running';
+		const check = trust ? { dnssec: { anchors: trust.anchors } } : {};
 		const events =
 			p.mode === 'resolver'
-				? engine.walk({ mode: 'resolver', name: name.name, type, transport: p.transport })
-				: engine.walk({ mode: 'direct', name: name.name, type, transport: p.transport, rootHints: p.rootHints });
+				? engine.walk({ mode: 'resolver', name: name.name, type, transport: p.transport, ...check })
+				: engine.walk({ mode: 'direct', name: name.name, type, transport: p.transport, rootHints: p.rootHints, ...check });
 		let outcome: WalkOutcome;
 		for (;;) {
 			const next = await events.next();
@@ -141,8 +184,9 @@ export class DnsExplorer {
 			if (next.value.type === 'hop' && this.timings.firstHopMs === undefined) this.timings = { firstHopMs: performance.now() - t0 };
 		}
 		this.outcome = outcome;
+		this.chain = outcome.dnssec;
 		this.status = 'done';
-		this.timings = { ...this.timings, finalMs: performance.now() - t0 };
+		this.timings = { ...this.timings, finalMs: performance.now() - t0, dnssecMs: outcome.dnssecMs };
 		// A trace that never reached a server (every query failed on the network) is worth saying so plainly.
 		const hops = this.events.filter((e) => e.type === 'hop');
 		if (hops.length > 0 && hops.every((h) => h.kind === 'timeout' || h.kind === 'unreachable' || h.kind === 'error'))
@@ -164,10 +208,13 @@ export class DnsExplorer {
 		if (run !== this.#run) return;
 		this.problem = undefined;
 		this.timings = {};
+		this.chain = undefined;
 		this.record = record;
 		this.question = { name: record.name, type: record.type, mode: record.mode, via: record.via ?? '', endpoint: record.endpoint };
 		this.events = record.events.map(engine.restoreEvent);
-		this.outcome = record.outcome as WalkOutcome;
+		// the saved verdict is read through `verdict`; the outcome of a walk carries the whole chain instead
+		const { dnssec: _verdict, ...outcome } = record.outcome;
+		this.outcome = outcome as WalkOutcome;
 		this.status = 'done';
 	}
 
@@ -176,6 +223,7 @@ export class DnsExplorer {
 		this.status = 'idle';
 		this.events = [];
 		this.outcome = undefined;
+		this.chain = undefined;
 		this.record = undefined;
 		this.question = undefined;
 		this.problem = undefined;

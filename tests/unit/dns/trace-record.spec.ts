@@ -312,3 +312,21 @@ describe('storing and reopening', () => {
 		expect(traceFileName({ ...record, name: 'a\\032b/../x.example.' })).toBe('wirewalk-a_032b_.._x.example-A-20261126T1802.json');
 	});
 });
+
+describe('a DNSSEC walk on record', () => {
+	it('keeps the overall verdict and its reason (not the checks), and the export says it as the CLI does', async () => {
+		const { judge, replay } = await import('../dnssec/recorded');
+		const r = replay('bogusEdited');
+		const chain = await judge(r);
+		const outcome: WalkOutcome = { rcode: 0, answer: [], queries: 3, elapsedMs: 12, dnssec: chain, dnssecMs: 4 };
+		const record = recordTrace({ name: r.c.name, type: 1, mode: 'direct', via: 'relay', startedAt: '2026-11-26T00:00:00.000Z' }, r.events, outcome);
+		expect(record.outcome.dnssec).toEqual({ security: 'bogus', reason: chain.reason });
+		expect(Object.keys(record.outcome.dnssec!)).toEqual(['security', 'reason']);
+		const json = JSON.parse(traceToJson(record)) as { dnssec: string; reason: string };
+		expect(json.dnssec).toBe('bogus');
+		expect(json.reason).toBe(chain.reason!.message.en);
+		// a walk without DNSSEC says nothing of it
+		const plain = recordTrace({ name: r.c.name, type: 1, mode: 'direct', startedAt: '2026-11-26T00:00:00.000Z' }, r.events, { ...outcome, dnssec: undefined });
+		expect('dnssec' in JSON.parse(traceToJson(plain))).toBe(false);
+	});
+});

@@ -27,3 +27,18 @@ export async function hasEd25519(): Promise<boolean> {
 		return (e as Error).name !== 'NotSupportedError';
 	}
 }
+
+// RFC 4034 section 5.4 (the key's tag is printed as "key id = 60485").
+export const RFC4034 = `
+dskey.example.com. 86400 IN DNSKEY 256 3 5 ( AQOeiiR0GOMYkDshWoSKz9Xz
+                                             fwJr1AYtsmx3TGkJaNXVbfi/
+                                             2pHm822aJ5iI9BMzNXxeYCmZ
+                                             DRD99WYwYqUSdjMmmAphXdvx
+                                             egXd/M5+X7OrzKBaMbCVdFLU
+                                             Uh6DhweJBjEVv5f2wwjM9Xzc
+                                             nOf+EPbtG9DMBmADjFDc2w/r
+                                             ljwvFw==
+                                             ) ;  key id = 60485
+dskey.example.com. 86400 IN DS 60485 5 1 ( 2BB183AF5F22588179A53B0A
+                                           98631FAD1A292118 )
+`;

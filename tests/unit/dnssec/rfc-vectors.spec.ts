@@ -7,22 +7,7 @@ import { toHex } from '$lib/bytes/encoding';
 import { dsDigest, keyTag } from '$lib/dnssec/keys';
 import { parseDs, parseRrsig, TYPE, type Rr } from '$lib/dnssec/records';
 import { validateZoneKeys, verifyRrset } from '$lib/dnssec/validate';
-import { at, crypto, hasEd25519, ofType, records } from './helpers';
-
-// RFC 4034 section 5.4 (the key's tag is printed as "key id = 60485").
-const RFC4034 = `
-dskey.example.com. 86400 IN DNSKEY 256 3 5 ( AQOeiiR0GOMYkDshWoSKz9Xz
-                                             fwJr1AYtsmx3TGkJaNXVbfi/
-                                             2pHm822aJ5iI9BMzNXxeYCmZ
-                                             DRD99WYwYqUSdjMmmAphXdvx
-                                             egXd/M5+X7OrzKBaMbCVdFLU
-                                             Uh6DhweJBjEVv5f2wwjM9Xzc
-                                             nOf+EPbtG9DMBmADjFDc2w/r
-                                             ljwvFw==
-                                             ) ;  key id = 60485
-dskey.example.com. 86400 IN DS 60485 5 1 ( 2BB183AF5F22588179A53B0A
-                                           98631FAD1A292118 )
-`;
+import { at, crypto, hasEd25519, ofType, records, RFC4034 } from './helpers';
 
 // RFC 6605 section 6.1 (P-256) and 6.2 (P-384).
 const RFC6605_P256 = `

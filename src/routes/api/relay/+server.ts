@@ -1,10 +1,11 @@
 /**
- * GET /api/relay: the root hints a direct walk starts from (the relay only sends to those and to what they refer).
+ * GET /api/relay: the root hints a direct walk starts from (the relay only sends to those and to what they refer),
+ * and the trust anchor its DNSSEC checks start from when the server has one of its own (the lab's), else null.
  * POST /api/relay: direct-mode DNS for the page (see src/lib/server/relay.ts for what it will and will not send).
  * Only in the Node build; the static build has no server and hides direct mode.
  */
 import { json, type RequestHandler } from '@sveltejs/kit';
-import { relay } from '$lib/server/relay-instance';
+import { relay, trustAnchor } from '$lib/server/relay-instance';
 
 export const prerender = false;
 
@@ -14,4 +15,4 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 	return json(reply.body, { status: reply.status, headers: { 'cache-control': 'no-store', ...reply.headers } });
 };
 
-export const GET: RequestHandler = () => json({ rootHints: relay().rootHints }, { headers: { 'cache-control': 'no-store' } });
+export const GET: RequestHandler = () => json({ rootHints: relay().rootHints, trustAnchor: trustAnchor() }, { headers: { 'cache-control': 'no-store' } });
