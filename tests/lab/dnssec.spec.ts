@@ -13,9 +13,9 @@ import { dohResolver } from '$lib/dns/doh';
 import { parseRootHints } from '$lib/dns/root-hints';
 import { recordTypeByName } from '$lib/dns/types';
 import { walk, type Hop, type WalkEvent, type WalkOutcome } from '$lib/dns/walk';
-import { decodeMessage, encodeQuery, type DnsMessage } from '$lib/dns/wire';
+import { decodeMessage } from '$lib/dns/wire';
 import { socketTransport } from '$lib/server/dns-socket';
-import { drainWalk, runTrace } from './helpers';
+import { drainWalk, resolverVerdict, runTrace } from './helpers';
 import { LAB_DNSSEC_CASES, LAB_DOH_URL, LAB_RESOLVER, ROOT_HINTS_FILE, startLab } from './lab.js';
 
 interface DnssecCase {
@@ -50,17 +50,7 @@ afterAll(async () => {
 
 const typeCode = (type: string) => recordTypeByName(type)!.code;
 
-/** unbound's verdict: asked with DO (and without CD), as a stub behind a validating resolver would. */
-async function unboundVerdict(c: DnssecCase): Promise<{ security: Security; message: DnsMessage; ede?: number }> {
-	const query = encodeQuery({ name: c.name, typeCode: typeCode(c.type), id: 4242, recursionDesired: true, edns: { udpPayloadSize: 1232, dnssecOk: true } });
-	const result = await socketTransport().exchange({ address: LAB_RESOLVER.address, port: LAB_RESOLVER.port }, query, { tcp: false, timeoutMs: 8000 });
-	if (!result.ok) throw new Error(`unbound did not answer ${c.name}: ${result.error.message.en}`);
-	const m = result.value.message;
-	const edeOption = m.edns?.options.find((o) => o.code === 15);
-	const ede = edeOption ? (edeOption.data[0]! << 8) | edeOption.data[1]! : undefined;
-	const security: Security = m.rcode === 2 ? 'bogus' : m.flags.ad ? 'secure' : m.rcode === 0 || m.rcode === 3 ? 'insecure' : 'indeterminate';
-	return { security, message: m, ede };
-}
+const unboundVerdict = (c: DnssecCase) => resolverVerdict(LAB_RESOLVER, c.name, typeCode(c.type));
 
 async function runWalk(c: DnssecCase, mode: 'direct' | 'resolver', trust: readonly Rr[]): Promise<{ outcome: WalkOutcome; events: WalkEvent[] }> {
 	const common = { name: c.name, type: typeCode(c.type), dnssec: { anchors: trust } };

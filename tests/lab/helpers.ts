@@ -5,6 +5,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import dnsPacket from 'dns-packet';
+import type { Security } from '$lib/dnssec/verdict';
+import { encodeQuery, type DnsMessage } from '$lib/dns/wire';
+import { socketTransport } from '$lib/server/dns-socket';
 import { rcodeOf, type LabRecord } from './lab.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -230,4 +233,19 @@ export async function drainWalk<E, O>(gen: AsyncGenerator<E, O>, maxEvents = 500
 		events.push(next.value);
 	}
 	throw new Error(`the walk did not end within ${maxEvents} events`);
+}
+
+/**
+ * A validating resolver's verdict: asked with DO (and without CD), as a stub behind it would be. AD set = secure,
+ * SERVFAIL = bogus (with the Extended DNS Error that says why, RFC 8914), an answer without AD = insecure.
+ */
+export async function resolverVerdict(resolver: { address: string; port: number }, name: string, typeCode: number): Promise<{ security: Security; message: DnsMessage; ede?: number }> {
+	const query = encodeQuery({ name, typeCode, id: 4242, recursionDesired: true, edns: { udpPayloadSize: 1232, dnssecOk: true } });
+	const result = await socketTransport().exchange(resolver, query, { tcp: false, timeoutMs: 8000 });
+	if (!result.ok) throw new Error(`${resolver.address} did not answer ${name}: ${result.error.message.en}`);
+	const m = result.value.message;
+	const edeOption = m.edns?.options.find((o) => o.code === 15);
+	const ede = edeOption ? (edeOption.data[0]! << 8) | edeOption.data[1]! : undefined;
+	const security: Security = m.rcode === 2 ? 'bogus' : m.flags.ad ? 'secure' : m.rcode === 0 || m.rcode === 3 ? 'insecure' : 'indeterminate';
+	return { security, message: m, ede };
 }

@@ -831,7 +831,7 @@ function pdeathsigPrefix() {
  * AppArmor profiles in enforce mode, by name or path; null when AppArmor is on but the list is unreadable.
  * @returns {Set<string> | null}
  */
-function apparmorEnforced() {
+export function apparmorEnforced() {
 	if (!fs.existsSync('/sys/kernel/security/apparmor')) return new Set();
 	try {
 		const text = fs.readFileSync('/sys/kernel/security/apparmor/profiles', 'utf8');
@@ -854,7 +854,7 @@ function apparmorEnforced() {
  * @param {string} dir the lab's temp dir
  * @param {Set<string> | null} enforced from apparmorEnforced()
  */
-function unconfined(binary, dir, enforced) {
+export function unconfined(binary, dir, enforced) {
 	const name = path.basename(binary);
 	const confined =
 		enforced === null

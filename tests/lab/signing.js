@@ -12,6 +12,7 @@
  *   and test.'s NSEC3 records.
  *
  * The trust anchor of the lab is the root's KSK as a DS record (`<dir>/trust-anchor.ds`), fresh at every start.
+ * The ldns helpers (ldnsKey, ldnsSign, editAfterSigning, sha256Ds) also sign the demo world (scripts/demo-world.js).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,29 +72,68 @@ export function knotZoneOptions(zone) {
 }
 
 /** The closest enclosing zone of `zone` among `zones`. @param {string} zone @param {string[]} zones */
-function parentOf(zone, zones) {
+export function parentOf(zone, zones) {
 	const candidates = zones.filter((z) => z !== zone && (z === '.' || zone.endsWith(`.${z}`)));
 	return candidates.sort((a, b) => b.length - a.length)[0];
 }
 
 /**
+ * Runs a signing tool (keymgr, ldns-*), bounded; its stdout, or an error with its stderr.
  * @param {string} command
  * @param {string[]} args
  * @param {{ cwd?: string }} [options]
  */
-function exec(command, args, options = {}) {
+export function exec(command, args, options = {}) {
 	return /** @type {Promise<string>} */ (
 		new Promise((resolve, reject) => {
 			execFile(command, args, { encoding: 'utf8', timeout: 30_000, cwd: options.cwd, env: { ...process.env, LC_ALL: 'C' } }, (error, stdout, stderr) => {
-				if (error) reject(new Error(`lab: ${command} ${args.join(' ')} failed (${error.message}): ${stderr}`));
+				if (error) reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${error.message}): ${stderr}`));
 				else resolve(stdout);
 			});
 		})
 	);
 }
 
+/**
+ * Makes a key pair with ldns-keygen in `dir` and returns its base name (K<zone>+<alg>+<tag>, no extension).
+ * @param {string} ldnsKeygen the binary
+ * @param {{ zone: string, algorithm: 8 | 13 | 15, ksk: boolean, dir: string }} key RSA keys get 2048 bits
+ */
+export async function ldnsKey(ldnsKeygen, { zone, algorithm, ksk, dir }) {
+	const args = ['-a', String(LDNS_ALGORITHMS[algorithm]), ...(algorithm === 8 ? ['-b', '2048'] : []), ...(ksk ? ['-k'] : []), zone];
+	return (await exec(ldnsKeygen, args, { cwd: dir })).trim();
+}
+
+/**
+ * Signs a zone file with ldns-signzone: NSEC or NSEC3 (no salt, no extra iterations: RFC 9276), in a given
+ * validity window or ldns' default (now to four weeks on); keys are base names, KSKs (flag 257) sign the DNSKEY
+ * RRset only. Returns the signed zone's text.
+ * @param {string} ldnsSignzone the binary
+ * @param {{ zone: string, file: string, keys: string[], denial: 'nsec' | 'nsec3', window?: { inception: string, expiration: string } }} job
+ *   window dates as YYYYMMDDhhmmss (UTC)
+ */
+export async function ldnsSign(ldnsSignzone, { zone, file, keys, denial, window }) {
+	const dates = window ? ['-i', window.inception, '-e', window.expiration] : [];
+	const nsec3 = denial === 'nsec3' ? ['-n', '-t', '0'] : [];
+	await exec(ldnsSignzone, [...dates, ...nsec3, '-o', zone, '-f', `${file}.signed`, file, ...keys]);
+	const signed = fs.readFileSync(`${file}.signed`, 'utf8');
+	fs.rmSync(`${file}.signed`);
+	return signed;
+}
+
+/**
+ * A signed zone with one A record changed after signing, so that its RRSIG no longer verifies.
+ * @param {string} signed ldns-signzone's output
+ * @param {{ name: string, from: string, to: string }} edit
+ */
+export function editAfterSigning(signed, edit) {
+	const line = new RegExp(`^(${edit.name.replaceAll('.', '\\.')}\\s+\\d+\\s+IN\\s+A\\s+)${edit.from.replaceAll('.', '\\.')}$`, 'm');
+	if (!line.test(signed)) throw new Error(`${edit.name} A ${edit.from} not found in the signed zone`);
+	return signed.replace(line, `$1${edit.to}`);
+}
+
 /** DS lines with digest type 2 (SHA-256) from keymgr's or ldns-key2ds' output. @param {string} text */
-function sha256Ds(text) {
+export function sha256Ds(text) {
 	return text
 		.split('\n')
 		.map((line) => line.trim().split(/\s+/))
@@ -148,8 +188,8 @@ export async function signLab(plan) {
 		} else {
 			const scratch = path.join(plan.dir, zone.replace(/\.$/, ''));
 			fs.mkdirSync(scratch, { recursive: true });
-			const ksk = (await exec(plan.tools.ldnsKeygen, ['-a', String(LDNS_ALGORITHMS[s.algorithm]), '-k', zone], { cwd: scratch })).trim();
-			const zsk = (await exec(plan.tools.ldnsKeygen, ['-a', String(LDNS_ALGORITHMS[s.algorithm]), zone], { cwd: scratch })).trim();
+			const ksk = await ldnsKey(plan.tools.ldnsKeygen, { zone, algorithm: s.algorithm, ksk: true, dir: scratch });
+			const zsk = await ldnsKey(plan.tools.ldnsKeygen, { zone, algorithm: s.algorithm, ksk: false, dir: scratch });
 			ds.set(zone, sha256Ds(await exec(plan.tools.ldnsKey2ds, ['-n', '-2', `${ksk}.key`], { cwd: scratch })));
 			keysOf.set(zone, [path.join(scratch, ksk), path.join(scratch, zsk)]);
 		}
@@ -157,7 +197,7 @@ export async function signLab(plan) {
 			// the parent publishes the DS of a key the zone never had
 			const scratch = path.join(plan.dir, `${zone.replace(/\.$/, '')}-stranger`);
 			fs.mkdirSync(scratch, { recursive: true });
-			const stranger = (await exec(plan.tools.ldnsKeygen, ['-a', String(LDNS_ALGORITHMS[s.algorithm]), '-k', zone], { cwd: scratch })).trim();
+			const stranger = await ldnsKey(plan.tools.ldnsKeygen, { zone, algorithm: s.algorithm, ksk: true, dir: scratch });
 			ds.set(zone, sha256Ds(await exec(plan.tools.ldnsKey2ds, ['-n', '-2', `${stranger}.key`], { cwd: scratch })));
 		}
 		})
@@ -174,15 +214,9 @@ export async function signLab(plan) {
 		const s = LAB_SIGNING[zone];
 		if (s?.signer !== 'ldns') continue;
 		const keys = keysOf.get(zone) ?? [];
-		const window = s.bogus === 'expired' ? ['-i', '20200101000000', '-e', '20200201000000'] : [];
-		await exec(plan.tools.ldnsSignzone, [...window, '-o', zone, '-f', `${out}.signed`, out, ...keys]);
-		let signed = fs.readFileSync(`${out}.signed`, 'utf8');
-		if (s.bogus === 'edited') {
-			const line = new RegExp(`^(${EDITED_RECORD.name.replaceAll('.', '\\.')}\\s+\\d+\\s+IN\\s+A\\s+)${EDITED_RECORD.from.replaceAll('.', '\\.')}$`, 'm');
-			if (!line.test(signed)) throw new Error(`lab: ${EDITED_RECORD.name} A ${EDITED_RECORD.from} not found in the signed ${zone}`);
-			signed = signed.replace(line, `$1${EDITED_RECORD.to}`);
-		}
-		fs.writeFileSync(out, signed);
+		const window = s.bogus === 'expired' ? { inception: '20200101000000', expiration: '20200201000000' } : undefined;
+		const signed = await ldnsSign(plan.tools.ldnsSignzone, { zone, file: out, keys, denial: s.denial, window });
+		fs.writeFileSync(out, s.bogus === 'edited' ? editAfterSigning(signed, EDITED_RECORD) : signed);
 	}
 
 	const trustAnchor = `${(ds.get('.') ?? []).join('\n')}\n`;

@@ -71,7 +71,15 @@ const KNOWN: Record<string, { path: string[]; rcode: number; answer: string[] }>
 	},
 	'shop.demo. HTTPS': { path: ['0 . referral', '0 demo. referral', '0 shop.demo. answer'], rcode: 0, answer: ['shop.demo. HTTPS 1 . alpn="h2,h3"'] },
 	'shop.demo. CAA': { path: ['0 . referral', '0 demo. referral', '0 shop.demo. answer'], rcode: 0, answer: ['shop.demo. CAA 0 issue "ca.example"'] },
-	'10.113.0.203.in-addr.arpa. PTR': { path: ['0 . referral', '0 arpa. answer'], rcode: 0, answer: ['10.113.0.203.in-addr.arpa. PTR shop.demo.'] }
+	'10.113.0.203.in-addr.arpa. PTR': { path: ['0 . referral', '0 arpa. answer'], rcode: 0, answer: ['10.113.0.203.in-addr.arpa. PTR shop.demo.'] },
+	'www.hello.test. A': { path: ['0 . referral', '0 test. referral', '0 hello.test. answer'], rcode: 0, answer: ['www.hello.test. A 203.0.113.80'] },
+	'glueless.demo. TXT': {
+		path: ['0 . referral', '0 demo. referral', '1 subwalk:glueless ns1.hosting.example.', '1 . referral', '1 example. answer', '0 glueless.demo. answer'],
+		rcode: 0,
+		answer: ['glueless.demo. TXT "this zone is not signed: DNSSEC cannot vouch for it"']
+	},
+	// the address as edited after signing (tampered.demo.'s RRSIG covers 203.0.113.70)
+	'www.tampered.demo. A': { path: ['0 . referral', '0 demo. referral', '0 tampered.demo. answer'], rcode: 0, answer: ['www.tampered.demo. A 203.0.113.99'] }
 };
 
 describe('the demo world file', () => {
@@ -108,7 +116,10 @@ describe('the demo world file', () => {
 		};
 		expect(parseDemoWorld(null).ok).toBe(false);
 		expect(parseDemoWorld('<html>').ok).toBe(false);
-		expect(bad((w) => (w.version = 2))).toMatch(/version 2/);
+		expect(bad((w) => (w.version = 1))).toMatch(/version 1/);
+		expect(bad((w) => delete w.trustAnchor)).toMatch(/trustAnchor is not text/);
+		expect(bad((w) => (w.trustAnchor = '. IN A 192.0.2.1'))).toMatch(/trustAnchor: /);
+		expect(bad((w) => (w.trustAnchor = String(w.trustAnchor).replace(/^\. /, 'demo. ')))).toMatch(/another zone than the root/);
 		expect(bad((w) => ((w.zones as Record<string, { rdata: string }[]>)['shop.demo.']![0]!.rdata = 'zz'))).toMatch(/rdata is not hex/);
 		expect(bad((w) => ((w.zones as Record<string, unknown[]>)['test.'] = []))).toMatch(/test\. has no single SOA/);
 		expect(bad((w) => ((w.servers as { zones: string[] }[])[0]!.zones = ['nowhere.']))).toMatch(/serves nowhere\./);
@@ -140,10 +151,13 @@ describe('walks through the demo world', () => {
 
 	it('gives glue with referrals and the mail server address with MX, as a real server does', async () => {
 		const { hops } = await run('shop.demo.', 'MX');
-		expect(hops[0]!.referral).toEqual({ zone: 'demo.', nameservers: [{ name: 'ns1.nic.demo.', addresses: ['192.0.2.10'] }, { name: 'ns2.nic.demo.', addresses: ['192.0.2.11'] }], ds: [] });
+		expect(hops[0]!.referral).toMatchObject({ zone: 'demo.', nameservers: [{ name: 'ns1.nic.demo.', addresses: ['192.0.2.10'] }, { name: 'ns2.nic.demo.', addresses: ['192.0.2.11'] }] });
+		expect(hops[0]!.referral!.ds.map((r) => `${r.name} ${r.text}`)).toEqual([expect.stringMatching(/^demo\. \d+ 13 2 [0-9A-F]{64}$/)]);
 		expect(hops[1]!.referral?.nameservers).toEqual([{ name: 'ns1.shop.demo.', addresses: ['198.51.100.10'] }]);
 		expect(hops[2]!.message!.flags.aa).toBe(true);
-		expect(hops[2]!.message!.additional.map((r) => `${r.name} ${r.text}`)).toEqual(['mail.shop.demo. 203.0.113.25']);
+		// with DO (the walk's default) the address comes with its RRSIG, as the MX does
+		expect(hops[2]!.message!.additional.map((r) => `${r.name} ${typeName(r.type)}`)).toEqual(['mail.shop.demo. A', 'mail.shop.demo. RRSIG']);
+		expect(hops[2]!.message!.additional[0]!.text).toBe('203.0.113.25');
 	});
 
 	it('answers NXDOMAIN and NODATA with the SOA, its TTL capped by the SOA minimum', async () => {
@@ -166,7 +180,7 @@ describe('walks through the demo world', () => {
 	it('lets the parent answer DS at a cut, and the child its apex NS', async () => {
 		const ds = await run('shop.demo.', 'DS');
 		expect(ds.path).toEqual(['0 . referral', '0 demo. answer']);
-		expect(ds.answer).toEqual(['shop.demo. DS 18921 15 2 5CEB2F5FB2447A6143B1837A5F59F17A049A491271EA24692889082602F4CD8E']);
+		expect(ds.answer).toEqual([expect.stringMatching(/^shop\.demo\. DS \d+ 15 2 [0-9A-F]{64}$/)]);
 		const ns = await run('shop.demo.', 'NS');
 		expect(ns.path).toEqual(['0 . referral', '0 demo. referral', '0 shop.demo. answer']);
 		expect(ns.answer).toEqual(['shop.demo. NS ns1.shop.demo.']);
@@ -181,6 +195,51 @@ describe('walks through the demo world', () => {
 		const plain = await transport.exchange({ address: '192.0.2.1' }, encodeQuery({ name: 'shop.demo', typeCode: 1, id: 77, recursionDesired: false, edns: null }), { tcp: false, timeoutMs: 1000 });
 		expect(plain.ok && plain.value.message.edns).toBeUndefined();
 		expect(plain.ok && plain.value.message.id).toBe(77);
+	});
+
+	it('adds the DNSSEC records only when the query has DO (RFC 4035 section 3.1)', async () => {
+		const types = (hop: Hop) => ['answers', 'authority', 'additional'].map((s) => hop.message![s as 'answers'].map((r) => typeName(r.type)).join(' '));
+		const signed = await run('nope.shop.demo.', 'A');
+		expect(signed.hops.map(types)).toEqual([
+			['', 'NS NS DS RRSIG', 'A A'],
+			['', 'NS DS RRSIG', 'A'],
+			['', 'SOA NSEC NSEC RRSIG RRSIG RRSIG', '']
+		]);
+		const plain = await run('nope.shop.demo.', 'A', { dnssecOk: false });
+		expect(plain.hops.map(types)).toEqual([
+			['', 'NS NS', 'A A'],
+			['', 'NS', 'A'],
+			['', 'SOA', '']
+		]);
+		// the unsigned child: demo. proves with NSEC3 that it has no DS
+		expect(types((await run('www.lame.demo.', 'A')).hops[1]!)).toEqual(['', 'NS NS NSEC3 RRSIG', 'A A']);
+	});
+
+	it('truncates a UDP response that does not fit, as knot does, and answers it in full over TCP', async () => {
+		const transport = demoTransport(world);
+		const ask = (payload: number | null, tcp: boolean) =>
+			transport.exchange(
+				{ address: '192.0.2.30' },
+				encodeQuery({ name: 'test', typeCode: 48, id: 9, recursionDesired: false, edns: payload === null ? null : { udpPayloadSize: payload, dnssecOk: true } }),
+				{ tcp, timeoutMs: 1000 }
+			);
+		// test.'s DNSKEY RRset (two RSA keys) and its RRSIG: some 900 bytes
+		const full = await ask(1232, false);
+		expect(full.ok && full.value.message).toMatchObject({ flags: { tc: false, aa: true }, answers: [{ type: 48 }, { type: 48 }, { type: 46 }] });
+		expect(full.ok && full.value.response.length).toBeGreaterThan(512);
+		const small = await ask(512, false);
+		expect(small.ok && small.value.message).toMatchObject({ flags: { tc: true, aa: true }, answers: [], authority: [] });
+		expect(small.ok && small.value.response.length).toBeLessThanOrEqual(512);
+		const overTcp = await ask(512, true);
+		expect(overTcp.ok && overTcp.value.message).toMatchObject({ flags: { tc: false }, answers: [{ type: 48 }, { type: 48 }, { type: 46 }] });
+		// without EDNS: 512 bytes at most (too few for two RSA keys), and nobody asked for DO: no RRSIG over TCP
+		const classic = await ask(null, false);
+		expect(classic.ok && classic.value.message).toMatchObject({ flags: { tc: true }, answers: [] });
+		const classicTcp = await ask(null, true);
+		expect(classicTcp.ok && classicTcp.value.message).toMatchObject({ flags: { tc: false }, answers: [{ type: 48 }, { type: 48 }] });
+		// a walk retries over TCP when told to, as with a real server
+		const walked = await run('test.', 'DNSKEY');
+		expect(walked.path).toEqual(['0 . referral', '0 test. answer']);
 	});
 
 	it('takes the simulated time per server, and waits it out only when given a sleep', async () => {
