@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_DNSSEC_CASES, startLab, type Lab } from '../lab/lab.js';
 import { socketTransport } from '$lib/server/dns-socket';
 import { decodeMessage, encodeQuery } from '$lib/dns/wire';
+import { offlinePage } from './offline';
 import { BUILDS, PHONE, SCREENSHOTS, axeViolations, freePort, horizontalOverflow, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
 
 let lab: Lab;
@@ -466,6 +467,30 @@ describe('DNSSEC: the chain of trust in the page (direct mode, the lab\'s root k
 			expect(await page.getByTestId('chain-rung').first().innerText()).toContain('DS 20326, DS 38696');
 			// one DNSKEY query per zone: ., test., wirewalk.test.
 			expect(dnskeyQueries).toBe(3);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it("the demo world, offline: signed by ldns-signzone, judged from the demo root's own anchor (secure, insecure, bogus)", async () => {
+		const { page, context, origin, errors } = await offlinePage(browser, { locale: 'en-US', first: '/dns' });
+		try {
+			for (const [name, security, reason] of [
+				['www.hello.test', 'secure', undefined],
+				['glueless.demo/TXT', 'insecure', 'unsigned-delegation'],
+				['www.tampered.demo', 'bogus', 'signature-invalid']
+			] as const) {
+				const [host, type = 'A'] = name.split('/');
+				// a shared DNSSEC link of the demo world, never opened before: the service worker has the shell
+				await page.goto(`${origin}/dns/${host}/${type}?mode=demo&dnssec=1`);
+				await page.locator('[data-testid="trace"][data-status="done"]').waitFor({ timeout: 30_000 });
+				await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe(security);
+				await page.getByTestId('chain').waitFor({ timeout: 10_000 });
+				if (reason) expect(await page.getByTestId('chain-reason').getAttribute('data-reason')).toBe(reason);
+			}
+			await page.getByTestId('chain-rung').first().click();
+			expect(await page.getByTestId('chain-detail').innerText()).toContain('demo world’s own root key');
+			expect(errors).toEqual([]);
 		} finally {
 			await context.close();
 		}

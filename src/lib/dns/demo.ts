@@ -46,6 +46,8 @@ export interface DemoSuggestion {
 	name: string;
 	/** A type mnemonic: `A`, `MX`, `HTTPS`… */
 	type: string;
+	/** What it shows is DNSSEC: picking it turns the chain-of-trust check on. */
+	dnssec?: boolean;
 	about: LocalizedText;
 }
 
@@ -132,6 +134,7 @@ export function parseDemoWorld(json: unknown): Result<DemoWorld, 'bad-world'> {
 			return {
 				name: domainName(s.name, `suggestions[${i}].name`),
 				type: text(s.type, `suggestions[${i}].type`),
+				...(s.dnssec === undefined ? {} : { dnssec: need(s.dnssec, (v): v is boolean => typeof v === 'boolean', `suggestions[${i}].dnssec is not true or false`) }),
 				about: { en: text(about.en, `suggestions[${i}].about.en`), 'zh-CN': text(about['zh-CN'], `suggestions[${i}].about.zh-CN`) }
 			};
 		});

@@ -69,9 +69,7 @@ export async function prepareSource(source: DnsSource, deps: SourceDeps = {}): P
 	const url = deps.demoWorldUrl ?? '/demo/world.json';
 	try {
 		const world = await loadDemoWorld(url, doFetch);
-		// TODO(demo-signed): world.trustAnchors once the demo world is signed
-		const anchors = (world as DemoWorld & { trustAnchors?: Rr[] }).trustAnchors ?? [];
-		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world, { sleep: deps.sleep }), rootHints: demoRootHints(world), anchors, anchorSource: 'demo' });
+		return ok({ mode: 'demo', via: 'demo', transport: demoTransport(world, { sleep: deps.sleep }), rootHints: demoRootHints(world), anchors: world.trustAnchors, anchorSource: 'demo' });
 	} catch (e) {
 		demoWorlds.delete(url); // a failed load is tried again next time
 		const why = e instanceof Error ? e.message : String(e);
