@@ -511,6 +511,9 @@ describe('DNSSEC: the chain of trust in the page (direct mode, the lab\'s root k
 			await settled(page);
 			await expect.poll(() => verdictOf(page), { timeout: 10_000 }).toBe('insecure');
 			expect(await page.getByTestId('dnssec-verdict').innerText()).toContain('Reopened from history');
+			// the history list says it too
+			const saved = page.getByTestId('history-item').filter({ hasText: 'www.lame.test.' }).first();
+			expect((await saved.getByTestId('security-badge').textContent())?.replace(/\s+/g, ' ').trim()).toBe('– DNSSEC Insecure');
 			expect(await page.getByTestId('chain').count()).toBe(0);
 		} finally {
 			await context.close();

@@ -3,6 +3,7 @@
  * Records go in by structured clone, bytes and all. Every call resolves only once its transaction has completed
  * (a write is on disk, not merely queued) and rejects with a `HistoryError` whose message says what went wrong.
  */
+import type { Security } from '$lib/dnssec/verdict';
 import type { UserError } from '$lib/errors';
 import type { TraceMode, TraceRecord } from './trace-record';
 
@@ -22,6 +23,8 @@ export interface TraceSummary {
 	rcode: number;
 	answerCount: number;
 	elapsedMs: number;
+	/** A DNSSEC walk's overall verdict. */
+	security?: Security;
 }
 
 export interface HistoryStore {
@@ -74,7 +77,18 @@ function failure(action: HistoryAction, cause: unknown): HistoryError {
 
 export function summarize(record: TraceRecord): TraceSummary {
 	const { id, name, type, mode, via, startedAt, outcome } = record;
-	return { id, name, type, mode, via, startedAt, rcode: outcome.rcode, answerCount: outcome.answer.length, elapsedMs: outcome.elapsedMs };
+	return {
+		id,
+		name,
+		type,
+		mode,
+		via,
+		startedAt,
+		rcode: outcome.rcode,
+		answerCount: outcome.answer.length,
+		elapsedMs: outcome.elapsedMs,
+		...(outcome.dnssec ? { security: outcome.dnssec.security } : {})
+	};
 }
 
 export function openHistory(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<HistoryStore> {

@@ -102,6 +102,8 @@ export const en = {
 	'dns.learn.glue.body': 'A referral names the child zone’s name servers. When a name server lies inside the zone it serves (ns1.example.com for example.com), nobody could look up its address without already reaching it, so the parent adds the address in the additional section: glue. When the name server lives elsewhere (glueless), the resolver walks a second name first: the ladder shows it nested.',
 	'dns.learn.ttl.title': 'TTLs and caching',
 	'dns.learn.ttl.body': 'Every record carries a TTL: how many seconds a resolver may keep it. Caches sit in the resolver (shared by its users), in the operating system and in the browser, so a real lookup rarely goes to the root: the root and TLD referrals are cached for days. A negative answer (NXDOMAIN, NODATA) is cached too, for the SOA’s minimum TTL (RFC 2308).',
+	'dns.learn.dnssec.title': 'DNSSEC: signed, not secret',
+	'dns.learn.dnssec.body': 'DNSSEC proves that an answer is what the zone signed, and that a name or type does not exist when the zone says so (NSEC, NSEC3). It encrypts nothing: anyone on the path still reads the question and the answer (DoH and DoT hide them from the path, not from the resolver). It only protects those who validate: a validating resolver answers SERVFAIL for bogus data and sets the AD bit for secure data, and most devices simply trust that bit from their resolver. Notes that say “DNSSEC encrypts DNS” mix it up with DoH/DoT.',
 	'dns.learn.modes.title': 'What this page can show',
 	'dns.dnssec.toggle': 'Check DNSSEC',
 	'dns.dnssec.toggleAbout': 'Validate the chain of trust, from the root’s key down to the answer, with Web Crypto in this page.',

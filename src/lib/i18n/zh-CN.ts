@@ -104,6 +104,8 @@ export const zhCN: Record<MessageKey, string> = {
 	'dns.learn.glue.body': '引荐会给出子区域的名称服务器。如果名称服务器位于它所服务的区域之内（例如 example.com 的 ns1.example.com），不先连上它就查不到它的地址，所以父区域在附加段中直接给出地址：这就是胶水记录。如果名称服务器在别处（无胶水），解析器要先解析另一个名字：阶梯图中会以嵌套的形式显示。',
 	'dns.learn.ttl.title': 'TTL 与缓存',
 	'dns.learn.ttl.body': '每条记录都带有 TTL：解析器可以缓存它的秒数。缓存存在于递归解析器（由其所有用户共享）、操作系统和浏览器中，所以真实的查询很少一路走到根服务器：根和顶级域的引荐会被缓存好几天。否定应答（NXDOMAIN、NODATA）同样会被缓存，时长取 SOA 的最小 TTL（RFC 2308）。',
+	'dns.learn.dnssec.title': 'DNSSEC：签名，而不是加密',
+	'dns.learn.dnssec.body': 'DNSSEC 证明一个应答正是区域所签名的内容，也能证明区域所说的“某个名字或类型不存在”（NSEC、NSEC3）。它什么都不加密：路径上的任何人仍能读到查询和应答（DoH 和 DoT 能对路径上的人隐藏它们，但对解析器隐藏不了）。它只保护做了验证的一方：验证型解析器对伪造数据返回 SERVFAIL，对安全数据置上 AD 位，而大多数设备只是信任解析器给出的这个位。说“DNSSEC 会加密 DNS”的笔记，是把它和 DoH/DoT 混为一谈了。',
 	'dns.learn.modes.title': '本页能展示什么',
 	'dns.dnssec.toggle': '检查 DNSSEC',
 	'dns.dnssec.toggleAbout': '在本页中用 Web Crypto 验证信任链：从根密钥一直到答案。',
