@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '$lib/learn/topics';
 import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
-import { offlinePage } from './offline';
+import { offlinePage, openOffline } from './offline';
 
 const app = serveAppAndBrowser();
 
@@ -137,9 +137,7 @@ describe('offline', () => {
 	it('opens a topic never visited, and practises it, with the server stopped', async () => {
 		const { page, context, origin, errors } = await offlinePage(app.browser);
 		for (const route of ['/learn/websocket', '/learn/practice']) {
-			const response = await page.goto(origin + route);
-			expect(response?.fromServiceWorker(), route).toBe(true);
-			await hydrated(page);
+			await openOffline(page, origin + route);
 			expect(CJK.test(await page.locator('h1').innerText())).toBe(true);
 			const due = await practiceReady(page);
 			await page.getByRole('button', { name: '显示答案' }).click();

@@ -1,5 +1,6 @@
 /** What the offline tests share: a page the service worker controls, then cut off from a server that has stopped. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { BUILDS, PHONE, hydrated, serveNodeBuild, serviceWorkerControls, watchErrors } from './harness';
 
 export interface OfflinePage {
@@ -26,4 +27,11 @@ export async function offlinePage(browser: Browser, options: { locale?: string; 
 	await context.setOffline(true);
 	await own.stop();
 	return { page, context, origin: own.origin, errors };
+}
+
+/** Opens `url`, which only the service worker can answer now (it fails if the network did), and waits for hydration. */
+export async function openOffline(page: Page, url: string): Promise<void> {
+	const response = await page.goto(url);
+	expect(response?.fromServiceWorker(), url).toBe(true);
+	await hydrated(page);
 }

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '$lib/labs/performance-samples';
 import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
-import { offlinePage } from './offline';
+import { offlinePage, openOffline } from './offline';
 
 const app = serveAppAndBrowser();
 const CJK = /[\u4e00-\u9fff]/;
@@ -140,9 +140,7 @@ describe('what the lab computes', () => {
 describe('offline', () => {
 	it('opens the lab, never visited, with the server stopped', async () => {
 		const { page, context, origin, errors } = await offlinePage(app.browser);
-		const response = await page.goto(origin + PATH);
-		expect(response?.fromServiceWorker()).toBe(true);
-		await hydrated(page);
+		await openOffline(page, origin + PATH);
 		await page.locator('[data-testid="zip-table"]').waitFor({ timeout: 15_000 });
 		expect(CJK.test(await page.locator('h1').innerText())).toBe(true);
 		expect(errors).toEqual([]);

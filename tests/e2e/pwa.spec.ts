@@ -2,6 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILDS, PHONE, ROUTES, hydrated, launchChromium, serveNodeBuild, serviceWorkerControls, settled, watchErrors, type Served } from './harness';
+import { openOffline } from './offline';
 
 let browser: Browser;
 const servers: Served[] = [];
@@ -60,9 +61,7 @@ describe('PWA', () => {
 		await context.setOffline(true);
 		await server.stop(); // not just offline: there is no server any more
 		for (const route of ROUTES.filter((r) => r !== '/')) {
-			const response = await page.goto(server.origin + route);
-			expect(response?.fromServiceWorker(), route).toBe(true);
-			await hydrated(page);
+			await openOffline(page, server.origin + route);
 			expect((await page.locator('h1').innerText()).length).toBeGreaterThan(1);
 			await page.reload();
 			await hydrated(page);

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { tsharkFields } from '../unit/tshark';
 import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
-import { offlinePage } from './offline';
+import { offlinePage, openOffline } from './offline';
 
 const app = serveAppAndBrowser();
 const CJK = /[\u4e00-\u9fff]/;
@@ -90,9 +90,7 @@ describe('offline', () => {
 	it('opens every lab, never visited, with the server stopped', async () => {
 		const { page, context, origin, errors } = await offlinePage(app.browser);
 		for (const { path, ready } of LABS) {
-			const response = await page.goto(origin + path);
-			expect(response?.fromServiceWorker(), path).toBe(true);
-			await hydrated(page);
+			await openOffline(page, origin + path);
 			await page.locator(ready).waitFor({ timeout: 15_000 });
 		}
 		expect(errors).toEqual([]);

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE, SCREENSHOTS, axeViolations, horizontalOverflow, hydrated, serveAppAndBrowser, watchErrors } from './harness';
-import { offlinePage } from './offline';
+import { offlinePage, openOffline } from './offline';
 
 const app = serveAppAndBrowser();
 const PATH = '/learn/websocket/lab';
@@ -151,9 +151,7 @@ describe('what the lab computes', () => {
 describe('offline', () => {
 	it('opens the lab, never visited, with the server stopped, and still computes', async () => {
 		const { page, context, origin, errors } = await offlinePage(app.browser);
-		const response = await page.goto(origin + PATH);
-		expect(response?.fromServiceWorker()).toBe(true);
-		await hydrated(page);
+		await openOffline(page, origin + PATH);
 		await page.locator('[data-testid="ws-lab"][data-ready="true"]').waitFor({ timeout: 15_000 });
 		await page.getByTestId('ws-rfc-key').click();
 		await expect.poll(() => page.getByTestId('ws-accept').innerText(), { timeout: 5_000 }).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');

@@ -599,8 +599,6 @@ export const en = {
 	'lab.perf.zip.ok': 'yes, identical',
 	'lab.perf.zip.bad': 'no',
 	'lab.perf.zip.caption': 'gzip and deflate are the same DEFLATE data in two wrappers: gzip adds an 18-byte header and trailer (with a CRC-32), deflate (zlib) 6 bytes, deflate-raw none. Servers also use Brotli and zstd, which browsers cannot yet produce here.',
-	'lab.perf.link': 'Link to this run',
-	'lab.perf.copyLink': 'Copy the link',
 	'lab.sockets.title': 'Unix domain socket vs TCP loopback',
 	'lab.sockets.lead': 'Two programs on one machine can talk through a Unix domain socket (a path in the file system) or through TCP to 127.0.0.1. Same socket API, different path through the kernel, and measurably different speed.',
 	'lab.sockets.paths': 'The path of one write',

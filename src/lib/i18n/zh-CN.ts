@@ -601,8 +601,6 @@ export const zhCN: Record<MessageKey, string> = {
 	'lab.perf.zip.ok': '能，完全一致',
 	'lab.perf.zip.bad': '不能',
 	'lab.perf.zip.caption': 'gzip 和 deflate 是同样的 DEFLATE 数据，只是外包装不同：gzip 加上 18 字节的头部和尾部（含 CRC-32），deflate（zlib）加 6 字节，deflate-raw 什么都不加。服务器还会用 Brotli 和 zstd，但浏览器在这里还不能生成它们。',
-	'lab.perf.link': '指向这次运行的链接',
-	'lab.perf.copyLink': '复制链接',
 	'lab.sockets.title': 'Unix 域套接字与 TCP 回环对比',
 	'lab.sockets.lead': '同一台机器上的两个程序，可以通过 Unix 域套接字（文件系统中的一个路径）通信，也可以通过 TCP 连接 127.0.0.1。套接字 API 相同，在内核中走的路径不同，速度也明显不同。',
 	'lab.sockets.paths': '一次写入走过的路径',
